@@ -1,0 +1,58 @@
+#include "request.h"
+
+namespace CacheScope {
+
+QString Request::validate() const
+{
+    if (!url.isValid())
+        return QStringLiteral("malformed URL: %1").arg(url.errorString());
+    const QString scheme = url.scheme().toLower();
+    if (scheme != QLatin1String("http") && scheme != QLatin1String("https"))
+        return QStringLiteral("unsupported scheme '%1': CacheScope speaks http and https").arg(url.scheme());
+    if (url.host().isEmpty())
+        return QStringLiteral("the URL has no host");
+    if (!HttpHeaders::isValidName(method))
+        return QStringLiteral("invalid method '%1': a method is a token (letters, digits, !#$%&'*+-.^_`|~)")
+            .arg(QString::fromLatin1(method));
+    for (const HeaderField &field : headers) {
+        if (!HttpHeaders::isValidName(field.name))
+            return QStringLiteral("invalid header name '%1': names are tokens, without spaces or colons")
+                .arg(QString::fromLatin1(field.name));
+        if (!HttpHeaders::isValidValue(field.value))
+            return QStringLiteral("the value of header '%1' contains CR, LF or NUL: refused (header injection)")
+                .arg(QString::fromLatin1(field.name));
+    }
+    return {};
+}
+
+QUrl parseUserUrl(const QString &text, QString *error)
+{
+    const QString trimmed = text.trimmed();
+    auto fail = [error](const QString &message) {
+        if (error)
+            *error = message;
+        return QUrl();
+    };
+    if (trimmed.isEmpty())
+        return fail(QStringLiteral("the URL is empty"));
+    for (QChar c : trimmed) {
+        if (c.isSpace() || c.unicode() < 0x20)
+            return fail(QStringLiteral("the URL contains whitespace or control characters"));
+    }
+    QString withScheme = trimmed;
+    if (!trimmed.contains(QLatin1String("://")))
+        withScheme = QStringLiteral("http://") + trimmed;
+    QUrl url(withScheme, QUrl::StrictMode);
+    if (!url.isValid())
+        return fail(QStringLiteral("malformed URL: %1").arg(url.errorString()));
+    const QString scheme = url.scheme().toLower();
+    if (scheme != QLatin1String("http") && scheme != QLatin1String("https"))
+        return fail(QStringLiteral("unsupported scheme '%1': CacheScope speaks http and https").arg(url.scheme()));
+    if (url.host().isEmpty())
+        return fail(QStringLiteral("the URL has no host"));
+    if (url.path().isEmpty())
+        url.setPath(QStringLiteral("/"));
+    return url;
+}
+
+} // namespace CacheScope
