@@ -18,6 +18,10 @@ struct Command
 const QList<Command> &commands();
 
 // One function per sub-command, each in its own cmd_<name>.cpp.
-int runGet(const QStringList &arguments);
+int runGet(const QStringList &arguments); // cmd_get.cpp
+int runRevalidate(const QStringList &arguments); // cmd_revalidate.cpp
+int runCache(const QStringList &arguments); // cmd_cache.cpp
+int runExplain(const QStringList &arguments); // cmd_explain.cpp
+int runDemoServer(const QStringList &arguments); // cmd_demoserver.cpp
 
 } // namespace CacheScope::Cli

@@ -1,0 +1,1 @@
+# The persistent validator store (SQLite)
