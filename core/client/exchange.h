@@ -8,6 +8,7 @@
 #include <QHostAddress>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace CacheScope {
 
@@ -82,7 +83,8 @@ struct Exchange
     QByteArray rawResponseHead; // status line + header block, byte for byte
     QList<InterimResponse> interim; // 1xx responses before the final one
     QByteArray body; // decoded body
-    QByteArray contentEncoding; // what was decoded ("gzip"), empty when identity
+    QByteArray contentEncoding; // what was decoded ("gzip"), empty when identity or not decodable
+    QStringList protocolNotes; // oddities in the server's reply that did not stop the exchange
 
     QHostAddress peerAddress;
     quint16 peerPort = 0;

@@ -4,6 +4,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QSslCertificate>
 
 namespace CacheScope {
 
@@ -54,6 +55,9 @@ public:
     // Connections per host:port at once (browsers use about 6).
     void setMaxConnectionsPerHost(int count);
     int maxConnectionsPerHost() const;
+    // Accept this certificate for this host for the rest of the session despite its errors. Never
+    // implicit: only after the user saw the certificate's details and chose to.
+    void acceptCertificate(const QString &host, const QSslCertificate &certificate);
     // Default User-Agent sent when the request has none and addDefaultHeaders is true.
     static QByteArray defaultUserAgent();
 

@@ -1,0 +1,118 @@
+#pragma once
+
+#include "exchange.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QHostAddress>
+#include <QObject>
+#include <QPointer>
+#include <QSslCertificate>
+#include <QSslError>
+#include <QUrl>
+
+#include <functional>
+
+class QSslSocket;
+class QTimer;
+
+namespace CacheScope {
+
+// Which connections can serve a request: same scheme, host, port and (for the consistency check) the
+// same forced address.
+struct ConnectionKey
+{
+    QString scheme;
+    QString host;
+    int port = 0;
+    QString forcedAddress;
+
+    static ConnectionKey forUrl(const QUrl &url, const QHostAddress &connectAddress);
+    QString toString() const;
+    QString hostPort() const { return host + QLatin1Char(':') + QString::number(port); }
+    friend bool operator==(const ConnectionKey &, const ConnectionKey &) = default;
+};
+
+// One TCP (or TLS) connection to an origin. It opens itself (DNS, TCP, TLS) and reports each phase;
+// requests are written and read by whoever holds it.
+class Connection : public QObject
+{
+    Q_OBJECT
+public:
+    Connection(const ConnectionKey &key, QObject *parent);
+    ~Connection() override;
+
+    const ConnectionKey &key() const { return m_key; }
+    QSslSocket *socket() const { return m_socket; }
+    bool isOpen() const;
+    bool isOpening() const { return m_opening; }
+    int requestsServed() const { return m_requests; }
+    void countRequest() { ++m_requests; }
+
+    // Certificates the user accepted for this host despite errors (session only).
+    void setAcceptedCertificates(const QList<QSslCertificate> &certificates) { m_accepted = certificates; }
+    void open(const QHostAddress &forcedAddress, int timeoutMs);
+    void abort();
+
+Q_SIGNALS:
+    void resolved();
+    void tcpConnected();
+    void ready(); // open and, for https, encrypted
+    void failed(CacheScope::ExchangeError error, const QString &message);
+
+private:
+    void lookedUp(const QList<QHostAddress> &addresses, const QString &lookupError);
+    void tryNextAddress();
+    void onSocketError();
+    void onSslErrors(const QList<QSslError> &errors);
+
+    ConnectionKey m_key;
+    QSslSocket *m_socket = nullptr;
+    QTimer *m_attemptTimer = nullptr;
+    QList<QHostAddress> m_addresses;
+    qsizetype m_nextAddress = 0;
+    bool m_opening = false;
+    int m_requests = 0;
+    QList<QSslCertificate> m_accepted;
+    QString m_sslErrorText;
+};
+
+// Keeps idle keep-alive connections for reuse and limits how many connections a host gets at once;
+// requests past the limit wait in order.
+class ConnectionPool : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ConnectionPool(QObject *parent);
+
+    using Grant = std::function<void(Connection *connection, bool reused)>;
+    // Calls `grant` (now or later) with a connection reserved for the caller. `owner` going away
+    // cancels the wait.
+    void acquire(const ConnectionKey &key, QObject *owner, Grant grant);
+    // Gives the connection back: kept for reuse when `reusable`, else closed and deleted.
+    void release(Connection *connection, bool reusable);
+
+    void setMaxPerHost(int count) { m_maxPerHost = qMax(1, count); }
+    int maxPerHost() const { return m_maxPerHost; }
+    void acceptCertificate(const QString &host, const QSslCertificate &certificate);
+    QList<QSslCertificate> acceptedCertificates(const QString &host) const { return m_accepted.value(host); }
+
+private:
+    struct Waiter
+    {
+        ConnectionKey key;
+        QPointer<QObject> owner;
+        Grant grant;
+    };
+    int activeCount(const QString &hostPort) const;
+    void dropIdle(Connection *connection);
+    void dispatchWaiting();
+
+    int m_maxPerHost = 6;
+    QList<Connection *> m_idle;
+    QHash<QString, int> m_active; // host:port -> connections handed out
+    QList<Waiter> m_waiting;
+    QHash<QString, QList<QSslCertificate>> m_accepted;
+};
+
+} // namespace CacheScope

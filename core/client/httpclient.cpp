@@ -1,0 +1,59 @@
+#include "httpclient.h"
+
+#include "connectionpool.h"
+#include "transferrunner.h"
+
+namespace CacheScope {
+
+HttpTransfer::HttpTransfer(const Request &request, QObject *parent)
+    : QObject(parent)
+{
+    m_exchange.request = request;
+    m_exchange.finalUrl = request.url;
+}
+
+HttpTransfer::~HttpTransfer() = default;
+
+void HttpTransfer::cancel()
+{
+    if (m_runner)
+        m_runner->cancel();
+}
+
+HttpClient::HttpClient(QObject *parent)
+    : QObject(parent)
+    , m_pool(new ConnectionPool(this))
+{
+}
+
+HttpClient::~HttpClient() = default;
+
+HttpTransfer *HttpClient::send(const Request &request)
+{
+    auto *transfer = new HttpTransfer(request, this);
+    transfer->m_runner = new TransferRunner(transfer, m_pool, defaultUserAgent());
+    transfer->m_runner->start();
+    return transfer;
+}
+
+void HttpClient::setMaxConnectionsPerHost(int count)
+{
+    m_pool->setMaxPerHost(count);
+}
+
+int HttpClient::maxConnectionsPerHost() const
+{
+    return m_pool->maxPerHost();
+}
+
+void HttpClient::acceptCertificate(const QString &host, const QSslCertificate &certificate)
+{
+    m_pool->acceptCertificate(host, certificate);
+}
+
+QByteArray HttpClient::defaultUserAgent()
+{
+    return QByteArrayLiteral("CacheScope/" CACHESCOPE_VERSION);
+}
+
+} // namespace CacheScope

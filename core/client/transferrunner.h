@@ -1,0 +1,54 @@
+#pragma once
+
+#include "connectionpool.h"
+#include "http/contentdecoder.h"
+#include "http/responseparser.h"
+#include "httpclient.h"
+
+#include <QElapsedTimer>
+#include <QTimer>
+
+#include <optional>
+
+namespace CacheScope {
+
+// Drives one HttpTransfer: takes a connection from the pool, writes the request, parses the response,
+// follows redirects when asked, and fills the Exchange. Internal to the client.
+class TransferRunner : public QObject
+{
+    Q_OBJECT
+public:
+    TransferRunner(HttpTransfer *transfer, ConnectionPool *pool, const QByteArray &userAgent);
+    void start();
+    void cancel();
+
+private:
+    void startHop();
+    void granted(Connection *connection, bool reused);
+    void connectionReady();
+    void readAvailable();
+    void connectionLost();
+    void responseComplete();
+    bool followRedirect();
+    void releaseConnection(bool reusable);
+    void finish(ExchangeError error = ExchangeError::None, const QString &message = {});
+    void fillResponse();
+    qint64 elapsed() const { return m_clock.elapsed(); }
+
+    HttpTransfer *m_transfer;
+    Exchange &m_exchange;
+    ConnectionPool *m_pool;
+    QByteArray m_userAgent;
+    Request m_hop; // the request of the current hop (differs from the asked one after a redirect)
+    QElapsedTimer m_clock;
+    QTimer m_timeout;
+    Connection *m_connection = nullptr;
+    bool m_reused = false;
+    bool m_hopGotBytes = false;
+    int m_staleRetries = 0;
+    std::optional<ResponseParser> m_parser;
+    QByteArray m_rawBody; // de-framed, still content-encoded
+    bool m_done = false;
+};
+
+} // namespace CacheScope
