@@ -1,5 +1,7 @@
 #include "request.h"
 
+#include <QRegularExpression>
+
 namespace CacheScope {
 
 QString Request::validate() const
@@ -40,8 +42,14 @@ QUrl parseUserUrl(const QString &text, QString *error)
             return fail(QStringLiteral("the URL contains whitespace or control characters"));
     }
     QString withScheme = trimmed;
-    if (!trimmed.contains(QLatin1String("://")))
+    if (!trimmed.contains(QLatin1String("://"))) {
+        // "mailto:x" or "javascript:..." name a scheme; "localhost:8080/x" names a host and port.
+        static const QRegularExpression otherScheme(QStringLiteral("^[A-Za-z][A-Za-z0-9+.-]*:(?![0-9]+(/|$))"));
+        if (otherScheme.match(trimmed).hasMatch())
+            return fail(QStringLiteral("unsupported scheme '%1': CacheScope speaks http and https")
+                    .arg(trimmed.section(QLatin1Char(':'), 0, 0)));
         withScheme = QStringLiteral("http://") + trimmed;
+    }
     QUrl url(withScheme, QUrl::StrictMode);
     if (!url.isValid())
         return fail(QStringLiteral("malformed URL: %1").arg(url.errorString()));

@@ -42,6 +42,8 @@ void TransferRunner::startHop()
 {
     m_exchange.finalUrl = m_hop.url;
     m_hopGotBytes = false;
+    m_leftoverBytes = false;
+    m_runnerNotes.clear();
     m_parser.reset();
     m_rawBody.clear();
     const ConnectionKey key = ConnectionKey::forUrl(m_hop.url, m_hop.connectAddress);
@@ -151,12 +153,12 @@ void TransferRunner::readAvailable()
         Q_EMIT m_transfer->progress(m_parser->bodyWireBytes(), m_parser->expectedBodyLength());
     if (m_parser->isComplete()) {
         if (used < data.size()) {
-            m_exchange.protocolNotes.append(
+            m_runnerNotes.append(
                 QStringLiteral("%1 bytes arrived after the end of the response (a body on a %2, or a Content-Length "
                                "smaller than the body?): connection closed")
                     .arg(data.size() - used)
                     .arg(m_parser->finalHead().status));
-            m_connection->socket()->abort();
+            m_leftoverBytes = true; // the connection is out of step with the server: never reuse it
         }
         responseComplete();
     }
@@ -195,12 +197,18 @@ void TransferRunner::connectionLost()
     finish(ExchangeError::ConnectionClosed, message);
 }
 
+bool TransferRunner::connectionReusable() const
+{
+    return m_connection && !m_leftoverBytes && !m_parser->closeAfterResponse()
+        && m_connection->socket()->state() == QAbstractSocket::ConnectedState;
+}
+
 void TransferRunner::responseComplete()
 {
     fillResponse();
     if (followRedirect())
         return;
-    releaseConnection(!m_parser->closeAfterResponse() && m_connection->socket()->state() == QAbstractSocket::ConnectedState);
+    releaseConnection(connectionReusable());
 
     // Content decoding happens once the body is complete, so the wire bytes stay available on failure.
     const QByteArray encoding = m_exchange.responseHeaders.combined("Content-Encoding");
@@ -208,9 +216,10 @@ void TransferRunner::responseComplete()
     if (!m_rawBody.isEmpty() && !encoding.isEmpty()) {
         auto decoder = ContentDecoder::create(encoding, m_exchange.request.maxBodyBytes);
         if (decoder && !decoder->isSupported()) {
-            m_exchange.protocolNotes.append(
+            m_runnerNotes.append(
                 QStringLiteral("Content-Encoding '%1' is not decoded by CacheScope: the body is shown as received")
                     .arg(QString::fromLatin1(encoding)));
+            m_exchange.protocolNotes = m_parser->notes() + m_runnerNotes;
         } else if (decoder) {
             QByteArray decoded;
             if (decoder->decode(m_rawBody, decoded) && decoder->finish()) {
@@ -245,7 +254,7 @@ bool TransferRunner::followRedirect()
         return true;
     }
     m_exchange.redirects.append({ status, m_hop.url, next });
-    releaseConnection(!m_parser->closeAfterResponse() && m_connection->socket()->state() == QAbstractSocket::ConnectedState);
+    releaseConnection(connectionReusable());
     // 303, and 301/302 after POST, become GET without a body (RFC 9110 §15.4).
     if (status == 303 || ((status == 301 || status == 302) && m_hop.method == "POST")) {
         if (m_hop.method != "HEAD")
@@ -290,7 +299,7 @@ void TransferRunner::fillResponse()
         rawHeads += head.raw;
     }
     m_exchange.rawResponseHead = rawHeads;
-    m_exchange.protocolNotes = p.notes();
+    m_exchange.protocolNotes = p.notes() + m_runnerNotes;
     m_exchange.bytes.responseHeaders = p.headBytes();
     m_exchange.bytes.responseBodyWire = p.bodyWireBytes();
     m_exchange.bytes.responseBodyDecoded = m_rawBody.size();

@@ -30,6 +30,7 @@ private:
     void connectionLost();
     void responseComplete();
     bool followRedirect();
+    bool connectionReusable() const;
     void releaseConnection(bool reusable);
     void finish(ExchangeError error = ExchangeError::None, const QString &message = {});
     void fillResponse();
@@ -45,6 +46,8 @@ private:
     Connection *m_connection = nullptr;
     bool m_reused = false;
     bool m_hopGotBytes = false;
+    bool m_leftoverBytes = false;
+    QStringList m_runnerNotes; // notes of the current hop that the parser cannot see
     int m_staleRetries = 0;
     std::optional<ResponseParser> m_parser;
     QByteArray m_rawBody; // de-framed, still content-encoded

@@ -1,0 +1,113 @@
+#include "exchangejson.h"
+
+#include "client/httpclient.h"
+
+#include <QEventLoop>
+#include <QStringDecoder>
+
+namespace CacheScope::Cli {
+
+QJsonArray headersToJson(const HttpHeaders &headers)
+{
+    QJsonArray array;
+    for (const HeaderField &field : headers)
+        array.append(QJsonArray { QString::fromLatin1(field.name), QString::fromLatin1(field.value) });
+    return array;
+}
+
+static QJsonValue msOrNull(qint64 ms)
+{
+    return ms < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(ms);
+}
+
+static QJsonValue bodyText(const QByteArray &body)
+{
+    constexpr qsizetype kMaxText = 1024 * 1024;
+    if (body.size() > kMaxText)
+        return QJsonValue::Null;
+    QStringDecoder decoder(QStringDecoder::Utf8);
+    const QString text = decoder.decode(body);
+    if (decoder.hasError())
+        return QJsonValue::Null;
+    return text;
+}
+
+QJsonObject exchangeToJson(const Exchange &exchange)
+{
+    QJsonObject timing {
+        { QStringLiteral("dns"), msOrNull(exchange.timing.dnsMs) },
+        { QStringLiteral("connect"), msOrNull(exchange.timing.connectMs) },
+        { QStringLiteral("tls"), msOrNull(exchange.timing.tlsMs) },
+        { QStringLiteral("ttfb"), msOrNull(exchange.timing.ttfbMs) },
+        { QStringLiteral("total"), msOrNull(exchange.timing.totalMs) },
+    };
+    QJsonObject bytes {
+        { QStringLiteral("request"), exchange.bytes.request },
+        { QStringLiteral("response_headers"), exchange.bytes.responseHeaders },
+        { QStringLiteral("response_body_wire"), exchange.bytes.responseBodyWire },
+        { QStringLiteral("response_body_decoded"), exchange.bytes.responseBodyDecoded },
+    };
+    QJsonArray interim;
+    for (const InterimResponse &response : exchange.interim) {
+        interim.append(QJsonObject { { QStringLiteral("status"), response.status },
+            { QStringLiteral("reason"), QString::fromLatin1(response.reason) },
+            { QStringLiteral("headers"), headersToJson(response.headers) } });
+    }
+    QJsonArray redirects;
+    for (const RedirectHop &hop : exchange.redirects) {
+        redirects.append(QJsonObject { { QStringLiteral("status"), hop.status },
+            { QStringLiteral("url"), hop.url.toString() }, { QStringLiteral("location"), hop.location.toString() } });
+    }
+    QJsonArray added;
+    for (const QByteArray &name : exchange.addedHeaderNames)
+        added.append(QString::fromLatin1(name));
+    QJsonValue error = QJsonValue::Null;
+    if (exchange.error != ExchangeError::None) {
+        error = QJsonObject { { QStringLiteral("kind"), errorName(exchange.error) },
+            { QStringLiteral("message"), exchange.errorString } };
+    }
+    const bool hasResponse = exchange.hasResponse();
+    return QJsonObject {
+        { QStringLiteral("url"), exchange.request.url.toString() },
+        { QStringLiteral("final_url"), exchange.finalUrl.toString() },
+        { QStringLiteral("method"), QString::fromLatin1(exchange.request.method) },
+        { QStringLiteral("status"), hasResponse ? QJsonValue(exchange.status) : QJsonValue::Null },
+        { QStringLiteral("reason"), hasResponse ? QJsonValue(QString::fromLatin1(exchange.reason)) : QJsonValue::Null },
+        { QStringLiteral("http_version"),
+            hasResponse ? QJsonValue(QString::fromLatin1(exchange.httpVersion)) : QJsonValue::Null },
+        { QStringLiteral("request_headers"), headersToJson(exchange.requestHeadersSent) },
+        { QStringLiteral("added_request_headers"), added },
+        { QStringLiteral("response_headers"), headersToJson(exchange.responseHeaders) },
+        { QStringLiteral("interim_responses"), interim },
+        { QStringLiteral("redirects"), redirects },
+        { QStringLiteral("timing_ms"), timing },
+        { QStringLiteral("bytes"), bytes },
+        { QStringLiteral("content_encoding"),
+            exchange.contentEncoding.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                               : QJsonValue(QString::fromLatin1(exchange.contentEncoding)) },
+        { QStringLiteral("peer"),
+            exchange.peerAddress.isNull()
+                ? QJsonValue(QJsonValue::Null)
+                : QJsonValue(QStringLiteral("%1:%2").arg(exchange.peerAddress.toString()).arg(exchange.peerPort)) },
+        { QStringLiteral("connection_reused"), exchange.connectionReused },
+        { QStringLiteral("notes"), QJsonArray::fromStringList(exchange.protocolNotes) },
+        { QStringLiteral("body_text"), bodyText(exchange.body) },
+        { QStringLiteral("error"), error },
+    };
+}
+
+Exchange sendAndWait(HttpClient &client, const Request &request)
+{
+    HttpTransfer *transfer = client.send(request);
+    QEventLoop loop;
+    Exchange result;
+    QObject::connect(transfer, &HttpTransfer::finished, &loop, [&](const Exchange &exchange) {
+        result = exchange;
+        loop.quit();
+    });
+    loop.exec();
+    transfer->deleteLater();
+    return result;
+}
+
+} // namespace CacheScope::Cli
