@@ -1,0 +1,3 @@
+# The persistent validator store and its command
+cachescope_add_test(tst_varykey)
+cachescope_add_test(tst_validatorstore)

@@ -1,0 +1,135 @@
+#pragma once
+
+#include "cache/cacheentry.h"
+#include "http/httpheaders.h"
+
+#include <functional>
+#include <optional>
+#include <QDateTime>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <QUrl>
+#include <QVariantList>
+
+namespace CacheScope {
+
+class StoreLocation;
+
+// One row of ValidatorStore::list(): everything a table of stored responses shows, without the body or
+// the full header blocks.
+struct CacheEntrySummary
+{
+    qint64 id = 0;
+    QByteArray method;
+    QUrl url; // cacheKeyUrl() form
+    QByteArray secondaryKey; // VaryKey::secondaryKey() of the stored request; "" without Vary
+    int status = 0;
+    // The response's Cache-Control, Pragma, Expires, Date, Age, Last-Modified, ETag, Content-Type,
+    // Content-Encoding and Vary fields, in wire order: enough to label a row and to judge freshness.
+    HttpHeaders headers;
+    qint64 bodySize = 0; // stored (decoded) body bytes
+    qint64 headerWireSize = 0;
+    qint64 bodyWireSize = 0;
+    QDateTime requestTime;
+    QDateTime responseTime;
+    QDateTime storedAt;
+    QDateTime lastValidated;
+
+    qint64 wireSize() const { return headerWireSize + bodyWireSize; }
+};
+
+// The persistent validator store: stored responses in an SQLite file, one row per cache key (method,
+// URL without fragment, and the request values of the headers the response's Vary names).
+//
+// Every write is one transaction, the file is in WAL mode with a busy timeout, so several instances and
+// processes can share a store. Each instance owns a uniquely named QSqlDatabase connection and must be
+// used from the thread that opened it. Failures never throw: they return false / nullopt / -1 and leave
+// a sentence in errorString(), which is empty after a call that succeeded.
+class ValidatorStore
+{
+public:
+    ValidatorStore();
+    ~ValidatorStore();
+    ValidatorStore(const ValidatorStore &) = delete;
+    ValidatorStore &operator=(const ValidatorStore &) = delete;
+
+    // Opens (creating if needed) the store. A file that is not a CacheScope store of a version we know
+    // (not SQLite, another application's database, a newer schema, damaged tables) is moved aside as
+    // "<file>.corrupt-YYYYMMDD-HHMMSS" (or .foreign-, .newer-), a fresh store is created and
+    // recoveryNotice() says what happened. A read-only or missing directory is an error.
+    bool open(const StoreLocation &location);
+    bool open(const QString &databasePath);
+    void close();
+    bool isOpen() const;
+
+    QString databasePath() const { return m_path; }
+    QString errorString() const { return m_error; }
+    // Set by open() when a bad file was moved aside; empty otherwise.
+    QString recoveryNotice() const { return m_recoveryNotice; }
+    QString movedAsidePath() const { return m_movedAsidePath; }
+    // The QSqlDatabase connection name (for tests and diagnostics); empty when closed.
+    QString connectionName() const;
+
+    // The clock used for storedAt when an entry has none and for moved-aside file names. UTC.
+    void setClock(std::function<QDateTime()> clock);
+
+    // The stored response a new request may use (RFC 9111 §4.1): same method and URL, and the Vary
+    // headers of the stored request match the new one. Among several matches, the most recently received.
+    // nullopt with an empty errorString() when nothing matches.
+    std::optional<CacheEntry> lookup(const QByteArray &method, const QUrl &url, const HttpHeaders &requestHeaders);
+    // Every stored variant for the method and URL, bodies included, in secondary-key order.
+    QList<CacheEntry> variants(const QByteArray &method, const QUrl &url);
+    // Every stored entry for the URL, all methods, bodies included.
+    QList<CacheEntry> entriesForUrl(const QUrl &url);
+    std::optional<CacheEntry> get(qint64 id);
+
+    // Stores the entry, replacing the variant with the same method, URL and secondary key (which keeps
+    // its id). entry.id is ignored; the URL's fragment is dropped; a null storedAt becomes the clock's
+    // time. Returns the row id, 0 on failure.
+    qint64 put(const CacheEntry &entry);
+    // put() for many entries in one transaction: all are stored or none. `ids` receives the row ids.
+    bool putAll(const QList<CacheEntry> &entries, QList<qint64> *ids = nullptr);
+    // After a 304: replaces the stored response headers with `responseHeaders` (already merged by the
+    // caller) and records the validation time. Null times leave the stored value unchanged; pass the 304
+    // exchange's request/response times to restart the age calculation. If the merged headers change
+    // Vary, the entry's secondary key follows (replacing any variant that already had that key).
+    bool updateHeaders(qint64 id, const HttpHeaders &responseHeaders, const QDateTime &lastValidated,
+        const QDateTime &requestTime = {}, const QDateTime &responseTime = {});
+
+    // Summaries of every entry, ordered by URL, method and secondary key. Reads no bodies.
+    QList<CacheEntrySummary> list();
+    // False (with errorString()) when there is no such entry.
+    bool remove(qint64 id);
+    // Removes every entry (all methods and variants) for the URL; returns how many, -1 on failure.
+    int remove(const QUrl &url);
+    bool clear();
+    // Stored body bytes of every entry; -1 on failure.
+    qint64 totalSize();
+    // Number of stored entries; -1 on failure.
+    qint64 count();
+
+private:
+    bool connectDatabase();
+    void disconnectDatabase();
+    bool prepareFile();
+    QString configureConnection();
+    bool moveAside(const QString &tag, const QString &detail);
+    bool fail(const QString &message);
+    bool ensureOpen();
+    bool writeEntry(const CacheEntry &entry, qint64 *id);
+    QList<CacheEntry> readEntries(const QString &where, const QVariantList &values);
+    qint64 removeWhere(const QString &where, const QVariantList &values, const QString &what);
+    qint64 scalar(const QString &sql, const QString &what);
+    QDateTime now() const;
+
+    QSqlDatabase m_db;
+    QString m_connectionName;
+    QString m_path;
+    QString m_error;
+    QString m_recoveryNotice;
+    QString m_movedAsidePath;
+    std::function<QDateTime()> m_clock;
+};
+
+} // namespace CacheScope
