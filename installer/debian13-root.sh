@@ -20,6 +20,14 @@ packages=(ca-certificates cmake ninja-build g++ pkg-config qt6-base-dev qt6-base
     appstream desktop-file-utils)
 
 need_root() { [ "$(id -u)" = 0 ] || { echo "debian13-root.sh: must run as root (debootstrap and chroot)" >&2; exit 1; }; }
+need_root
+
+# Mount in a private mount namespace where possible: the mounts are then invisible to everyone else (two runs
+# at once do not stack their /src on each other) and vanish with this process, even if it is killed.
+if [ -z "${CACHESCOPE_ROOT_UNSHARED:-}" ] && command -v unshare >/dev/null \
+    && unshare --mount --propagation private true 2>/dev/null; then
+    CACHESCOPE_ROOT_UNSHARED=1 exec unshare --mount --propagation private bash "${BASH_SOURCE[0]}" "$@"
+fi
 
 mounted=()
 cleanup() {
@@ -82,7 +90,6 @@ in_root() { # run a command in the root, from /src
         /bin/bash -c 'cd /src && "$@"' bash "$@"
 }
 
-need_root
 ensure_root
 case "${1:-test}" in
     prepare) ;;
