@@ -8,6 +8,8 @@ const QList<Command> &commands()
         { QStringLiteral("get"), QStringLiteral("Send a request and print the response facts"), &runGet },
         { QStringLiteral("revalidate"), QStringLiteral("Send a conditional GET built from the stored validators"),
             &runRevalidate },
+        { QStringLiteral("consistency"),
+            QStringLiteral("Check that load-balanced instances agree on ETag and Last-Modified"), &runConsistency },
         { QStringLiteral("cache"), QStringLiteral("List, show, delete or clear stored responses"), &runCache },
         { QStringLiteral("explain"), QStringLiteral("Explain a status code, header or directive"), &runExplain },
         { QStringLiteral("demo-server"), QStringLiteral("Serve the demo origin's scenarios until stopped"),

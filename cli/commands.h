@@ -23,5 +23,6 @@ int runRevalidate(const QStringList &arguments); // cmd_revalidate.cpp
 int runCache(const QStringList &arguments); // cmd_cache.cpp
 int runExplain(const QStringList &arguments); // cmd_explain.cpp
 int runDemoServer(const QStringList &arguments); // cmd_demoserver.cpp
+int runConsistency(const QStringList &arguments); // cmd_consistency.cpp
 
 } // namespace CacheScope::Cli
