@@ -21,15 +21,14 @@ struct Migration
 const QList<Migration> &migrations()
 {
     static const QList<Migration> all {
-        { 1, "validator store: entries, bodies, schema_version",
+        { 1, "validator store: entries, entry_headers, bodies, schema_version",
             {
                 "CREATE TABLE schema_version ("
                 "  version INTEGER PRIMARY KEY,"
                 "  applied_at INTEGER NOT NULL," // ms since epoch, UTC
                 "  description TEXT NOT NULL)",
-                // One row per stored response variant. Request and response header blocks use
-                // encodeHeaders(); summary_headers is the subset list() returns, so a table of every
-                // entry never decodes full header blocks or touches a body.
+                // One small row per stored response variant: what list(), lookup() and totalSize() scan.
+                // summary_headers is the subset of response fields a table shows (encodeHeaders()).
                 "CREATE TABLE entries ("
                 "  id INTEGER PRIMARY KEY,"
                 "  method TEXT NOT NULL,"
@@ -38,22 +37,26 @@ const QList<Migration> &migrations()
                 "  status INTEGER NOT NULL,"
                 "  reason BLOB NOT NULL,"
                 "  http_version BLOB NOT NULL,"
-                "  request_headers BLOB NOT NULL,"
-                "  response_headers BLOB NOT NULL,"
-                "  summary_headers BLOB NOT NULL,"
                 "  body_size INTEGER NOT NULL,"
                 "  header_wire_size INTEGER NOT NULL,"
                 "  body_wire_size INTEGER NOT NULL,"
                 "  request_time INTEGER,"
                 "  response_time INTEGER,"
                 "  stored_at INTEGER,"
-                "  last_validated INTEGER)",
+                "  last_validated INTEGER,"
+                "  summary_headers BLOB NOT NULL)",
                 // Serves lookup (url, method), remove(url) (url prefix) and list()'s order, and makes
                 // "one row per variant" a constraint rather than a habit.
                 "CREATE UNIQUE INDEX entries_key ON entries(url, method, secondary_key)",
-                // Bodies apart, so scans of entries never page through body bytes.
+                // Full header blocks and bodies live apart so scans of entries stay small, and a 304
+                // rewrites the headers without rewriting the body. The store deletes these rows itself
+                // (foreign-key enforcement stays off so clear() can truncate the tables).
+                "CREATE TABLE entry_headers ("
+                "  entry_id INTEGER PRIMARY KEY REFERENCES entries(id),"
+                "  request_headers BLOB NOT NULL,"
+                "  response_headers BLOB NOT NULL)",
                 "CREATE TABLE bodies ("
-                "  entry_id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,"
+                "  entry_id INTEGER PRIMARY KEY REFERENCES entries(id),"
                 "  body BLOB NOT NULL)",
             } },
     };
@@ -63,7 +66,7 @@ const QList<Migration> &migrations()
 QString tablesNeeded(int version)
 {
     Q_UNUSED(version); // every version so far has needed the same tables
-    return QStringLiteral("entries,bodies,schema_version");
+    return QStringLiteral("entries,entry_headers,bodies,schema_version");
 }
 
 FileState stateForError(const QSqlError &error)
@@ -226,7 +229,8 @@ Inspection inspect(const QSqlDatabase &db)
                 QStringLiteral("a CacheScope store missing its %1 table").arg(table) };
     }
     // Reading the first rows touches the table b-trees, which catches a file cut short.
-    for (const char *probe : { "SELECT id FROM entries ORDER BY id LIMIT 1", "SELECT entry_id FROM bodies LIMIT 1" }) {
+    for (const char *probe : { "SELECT id FROM entries ORDER BY id LIMIT 1",
+             "SELECT entry_id FROM entry_headers LIMIT 1", "SELECT entry_id FROM bodies LIMIT 1" }) {
         if (!query.exec(QString::fromLatin1(probe)))
             return failed(query.lastError());
     }

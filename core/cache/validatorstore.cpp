@@ -198,6 +198,7 @@ void ValidatorStore::disconnectDatabase()
 {
     if (m_connectionName.isEmpty())
         return;
+    m_statements.clear(); // prepared statements pin the connection
     m_db.close();
     m_db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connectionName);
@@ -215,7 +216,9 @@ QString ValidatorStore::configureConnection()
     if (query.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
         return QStringLiteral("cannot switch the store to WAL mode (SQLite kept journal mode %1)")
             .arg(query.value(0).toString());
-    for (const char *pragma : { "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON" }) {
+    // Some builds (Debian's) default to secure_delete=ON, which zero-fills every freed page: clearing a
+    // large store would rewrite all of it. FAST still zeroes what costs no extra I/O.
+    for (const char *pragma : { "PRAGMA synchronous = NORMAL", "PRAGMA secure_delete = FAST" }) {
         if (!query.exec(QString::fromLatin1(pragma)))
             return describeError(query.lastError(), QStringLiteral("configure the store"));
     }

@@ -6,8 +6,10 @@
 #include <functional>
 #include <optional>
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QString>
 #include <QUrl>
 #include <QVariantList>
@@ -97,7 +99,8 @@ public:
     bool updateHeaders(qint64 id, const HttpHeaders &responseHeaders, const QDateTime &lastValidated,
         const QDateTime &requestTime = {}, const QDateTime &responseTime = {});
 
-    // Summaries of every entry, ordered by URL, method and secondary key. Reads no bodies.
+    // Summaries of every entry, oldest row first (table order: the fastest scan; sort in the view).
+    // Reads no bodies and no full header blocks.
     QList<CacheEntrySummary> list();
     // False (with errorString()) when there is no such entry.
     bool remove(qint64 id);
@@ -119,11 +122,18 @@ private:
     bool ensureOpen();
     bool writeEntry(const CacheEntry &entry, qint64 *id);
     QList<CacheEntry> readEntries(const QString &where, const QVariantList &values);
-    qint64 removeWhere(const QString &where, const QVariantList &values, const QString &what);
+    // Runs a statement (compiled once per connection and kept) with positional values; calls `row` for
+    // each result row. On failure sets errorString() to "cannot <what>: ..." and returns false.
+    bool run(const QString &sql, const QVariantList &values, const QString &what,
+        const std::function<void(const QSqlQuery &)> &row = {}, qint64 *rowsAffected = nullptr,
+        qint64 *insertedId = nullptr);
+    qint64 removeWhere(
+        const QString &where, const QVariantList &values, const QString &what, bool ownTransaction = true);
     qint64 scalar(const QString &sql, const QString &what);
     QDateTime now() const;
 
     QSqlDatabase m_db;
+    QHash<QString, QSqlQuery> m_statements;
     QString m_connectionName;
     QString m_path;
     QString m_error;
