@@ -1,14 +1,78 @@
+#include "cachedoutput.h"
 #include "cli.h"
 #include "commands.h"
+#include "exchangejson.h"
 #include "output.h"
+#include "requestoptions.h"
+
+#include "cache/validatorstore.h"
+#include "client/httpclient.h"
+
+#include <QCommandLineParser>
+#include <QEventLoop>
 
 namespace CacheScope::Cli {
 
-// Placeholder until the command lands in this session.
-int runRevalidate(const QStringList &)
+int runRevalidate(const QStringList &arguments)
 {
-    err() << "cachescope-cli: this command is not available yet\n";
-    return ExitUsage;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Send a conditional GET built from the stored validators (If-None-Match, If-Modified-Since) and "
+                       "report what came back. With nothing stored yet, a plain GET stores them."));
+    parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("The URL to revalidate."));
+    RequestOptions requestOptions(parser, false);
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object (fields in the README)."));
+    const QCommandLineOption store(QStringLiteral("store"), QStringLiteral("State directory."), QStringLiteral("DIR"));
+    parser.addOptions({ json, store });
+    parser.addHelpOption();
+    if (!parser.parse(QStringList { QStringLiteral("cachescope-cli revalidate") } + arguments)) {
+        err() << "cachescope-cli revalidate: " << parser.errorText() << '\n';
+        return ExitUsage;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        out() << parser.helpText();
+        return ExitOk;
+    }
+    if (parser.positionalArguments().size() != 1) {
+        err() << "cachescope-cli revalidate: give exactly one URL (see --help)\n";
+        return ExitUsage;
+    }
+    Request request;
+    QString error;
+    if (!requestOptions.build(parser.positionalArguments().first(), request, &error)) {
+        err() << "cachescope-cli revalidate: " << error << '\n';
+        return ExitUsage;
+    }
+    ValidatorStore validatorStore;
+    if (!openStore(validatorStore, parser.value(store), QStringLiteral("revalidate")))
+        return ExitStoreError;
+
+    HttpClient client;
+    Revalidator revalidator(&client, &validatorStore);
+    CachedExchange result;
+    QEventLoop loop;
+    RevalidationJob *job = revalidator.send(request);
+    QObject::connect(job, &RevalidationJob::finished, &loop, [&](const CachedExchange &r) {
+        result = r;
+        loop.quit();
+    });
+    loop.exec();
+
+    if (parser.isSet(json)) {
+        printJson(cachedExchangeToJson(result));
+    } else {
+        printExchange(result.exchange, false);
+        printCacheSummary(result);
+    }
+    if (result.exchange.error != ExchangeError::None) {
+        err() << "cachescope-cli revalidate: " << result.exchange.errorString << '\n';
+        return ExitRequestFailed;
+    }
+    if (result.action == CacheAction::StoreError) {
+        err() << "cachescope-cli revalidate: " << result.actionText << '\n';
+        return ExitStoreError;
+    }
+    return ExitOk;
 }
 
 } // namespace CacheScope::Cli

@@ -2,6 +2,8 @@
 
 #include "client/httpclient.h"
 
+#include "output.h"
+
 #include <QEventLoop>
 #include <QStringDecoder>
 
@@ -95,6 +97,53 @@ QJsonObject exchangeToJson(const Exchange &exchange)
         { QStringLiteral("error"), error },
     };
 }
+
+void printExchange(const Exchange &exchange, bool printBody)
+{
+    QTextStream &o = out();
+    o << exchange.request.method << ' ' << exchange.request.url.toString() << '\n';
+    for (const RedirectHop &hop : exchange.redirects)
+        o << "  " << hop.status << " → " << hop.location.toString() << '\n';
+    if (!exchange.peerAddress.isNull()) {
+        o << "  connected to " << exchange.peerAddress.toString() << " port " << exchange.peerPort
+          << (exchange.connectionReused ? " (reused connection)" : "") << '\n';
+    }
+    o << '\n';
+    for (const InterimResponse &interim : exchange.interim)
+        o << "(interim) " << interim.status << ' ' << interim.reason << '\n';
+    if (exchange.hasResponse()) {
+        o << exchange.httpVersion << ' ' << exchange.status << ' ' << exchange.reason << '\n';
+        for (const HeaderField &field : exchange.responseHeaders)
+            o << field.name << ": " << field.value << '\n';
+        o << '\n';
+    }
+    if (printBody && !exchange.body.isEmpty()) {
+        QStringDecoder decoder(QStringDecoder::Utf8);
+        const QString text = decoder.decode(exchange.body);
+        if (decoder.hasError() || exchange.body.contains('\0'))
+            o << "[binary body, " << exchange.body.size() << " bytes: not printed; use -o FILE to save it]\n";
+        else
+            o << text << (text.endsWith(QLatin1Char('\n')) ? "" : "\n");
+        o << '\n';
+    }
+    for (const QString &note : exchange.protocolNotes)
+        o << "note: " << note << '\n';
+    const ByteCounts &b = exchange.bytes;
+    if (exchange.hasResponse()) {
+        o << "── " << exchange.status << ' ' << exchange.reason << " · total " << exchange.timing.totalMs << " ms";
+        if (exchange.timing.ttfbMs >= 0)
+            o << " · TTFB " << exchange.timing.ttfbMs << " ms";
+        o << '\n'
+          << "── sent " << formatBytes(b.request) << " · received " << formatBytes(b.responseTotal()) << " (headers "
+          << formatBytes(b.responseHeaders) << " + body " << formatBytes(b.responseBodyWire) << " on the wire)"
+          << " · body decoded " << formatBytes(b.responseBodyDecoded);
+        if (!exchange.contentEncoding.isEmpty())
+            o << " (" << exchange.contentEncoding << ')';
+        o << '\n';
+    }
+    o.flush();
+}
+
 
 Exchange sendAndWait(HttpClient &client, const Request &request)
 {

@@ -1,0 +1,83 @@
+#include "requestoptions.h"
+
+namespace CacheScope::Cli {
+
+bool parseHeaderArgument(const QString &argument, HttpHeaders &headers, QString *error)
+{
+    const qsizetype colon = argument.indexOf(QLatin1Char(':'));
+    if (colon <= 0) {
+        *error = QStringLiteral("header '%1' is not of the form 'Name: value'").arg(argument);
+        return false;
+    }
+    const QByteArray name = argument.left(colon).trimmed().toUtf8();
+    const QByteArray value = argument.mid(colon + 1).trimmed().toUtf8();
+    if (!HttpHeaders::isValidName(name)) {
+        *error = QStringLiteral("invalid header name '%1'").arg(QString::fromUtf8(name));
+        return false;
+    }
+    if (!HttpHeaders::isValidValue(value)) {
+        *error = QStringLiteral("the value of header '%1' contains CR, LF or NUL: refused (header injection)")
+                     .arg(QString::fromUtf8(name));
+        return false;
+    }
+    headers.append(name, value);
+    return true;
+}
+
+RequestOptions::RequestOptions(QCommandLineParser &parser, bool withBody)
+    : m_parser(parser)
+    , m_method({ QStringLiteral("X"), QStringLiteral("request") }, QStringLiteral("Method (default GET)."),
+          QStringLiteral("METHOD"), QStringLiteral("GET"))
+    , m_header({ QStringLiteral("H"), QStringLiteral("header") },
+          QStringLiteral("Add a request header, 'Name: value' (repeatable; order kept)."), QStringLiteral("HEADER"))
+    , m_data({ QStringLiteral("d"), QStringLiteral("data") }, QStringLiteral("Request body (sent as given)."),
+          QStringLiteral("BODY"))
+    , m_follow({ QStringLiteral("L"), QStringLiteral("location") },
+          QStringLiteral("Follow redirects (default: show the 3xx itself)."))
+    , m_timeout(QStringLiteral("timeout"), QStringLiteral("Give up after SECONDS (default 30)."),
+          QStringLiteral("SECONDS"), QStringLiteral("30"))
+    , m_noDefaults(QStringLiteral("no-defaults"),
+          QStringLiteral("Send only the given headers (plus Host and Content-Length)."))
+    , m_withBody(withBody)
+{
+    if (withBody)
+        parser.addOptions({ m_method, m_data });
+    parser.addOptions({ m_header, m_follow, m_timeout, m_noDefaults });
+}
+
+bool RequestOptions::build(const QString &urlText, Request &request, QString *error) const
+{
+    request.url = parseUserUrl(urlText, error);
+    if (!request.url.isValid())
+        return false;
+    if (m_withBody) {
+        request.method = m_parser.value(m_method).toUtf8();
+        // Methods are case-sensitive (RFC 9110 §9.1), but "get" typed by hand means GET.
+        static const QList<QByteArray> known { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE" };
+        if (known.contains(request.method.toUpper()))
+            request.method = request.method.toUpper();
+        if (m_parser.isSet(m_data))
+            request.body = m_parser.value(m_data).toUtf8();
+    }
+    for (const QString &value : m_parser.values(m_header)) {
+        if (!parseHeaderArgument(value, request.headers, error))
+            return false;
+    }
+    request.redirects = m_parser.isSet(m_follow) ? RedirectPolicy::Follow : RedirectPolicy::Manual;
+    request.addDefaultHeaders = !m_parser.isSet(m_noDefaults);
+    bool ok = false;
+    const double seconds = m_parser.value(m_timeout).toDouble(&ok);
+    if (!ok || seconds < 0 || seconds > 86400) {
+        *error = QStringLiteral("--timeout takes a number of seconds (0 to 86400)");
+        return false;
+    }
+    request.timeoutMs = int(seconds * 1000);
+    const QString problem = request.validate();
+    if (!problem.isEmpty()) {
+        *error = problem;
+        return false;
+    }
+    return true;
+}
+
+} // namespace CacheScope::Cli

@@ -1,0 +1,214 @@
+#include "revalidator.h"
+
+#include "cache/validatorstore.h"
+#include "httpclient.h"
+
+namespace CacheScope {
+
+QString cacheActionName(CacheAction action)
+{
+    switch (action) {
+    case CacheAction::None: return QStringLiteral("none");
+    case CacheAction::Stored: return QStringLiteral("stored");
+    case CacheAction::Replaced: return QStringLiteral("replaced");
+    case CacheAction::Updated: return QStringLiteral("updated");
+    case CacheAction::Unmatched304: return QStringLiteral("unmatched-304");
+    case CacheAction::NotStored: return QStringLiteral("not-stored");
+    case CacheAction::Invalidated: return QStringLiteral("invalidated");
+    case CacheAction::StoreError: return QStringLiteral("store-error");
+    }
+    return QStringLiteral("unknown");
+}
+
+namespace {
+
+QDateTime responseTimeOf(const Exchange &exchange)
+{
+    const qint64 at = exchange.timing.ttfbMs >= 0 ? exchange.timing.ttfbMs : qMax<qint64>(0, exchange.timing.totalMs);
+    return exchange.timing.started.addMSecs(at);
+}
+
+bool isUnsafe(const QByteArray &method)
+{
+    static const QList<QByteArray> safe { "GET", "HEAD", "OPTIONS", "TRACE" };
+    return !safe.contains(method.toUpper());
+}
+
+} // namespace
+
+CacheEntry entryFromExchange(const Exchange &exchange)
+{
+    CacheEntry entry;
+    entry.method = exchange.request.method.toUpper();
+    entry.url = exchange.finalUrl.isValid() ? exchange.finalUrl : exchange.request.url;
+    entry.requestHeaders = exchange.requestHeadersSent;
+    entry.status = exchange.status;
+    entry.reason = exchange.reason;
+    entry.httpVersion = exchange.httpVersion;
+    entry.responseHeaders = exchange.responseHeaders;
+    entry.body = exchange.body;
+    entry.headerWireSize = exchange.bytes.responseHeaders;
+    entry.bodyWireSize = exchange.bytes.responseBodyWire;
+    entry.requestTime = exchange.timing.started;
+    entry.responseTime = responseTimeOf(exchange);
+    return entry;
+}
+
+RevalidationJob::RevalidationJob(QObject *parent)
+    : QObject(parent)
+{
+}
+
+void RevalidationJob::cancel()
+{
+    if (m_transfer)
+        m_transfer->cancel();
+}
+
+Revalidator::Revalidator(HttpClient *client, ValidatorStore *store, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_store(store)
+{
+}
+
+QList<CacheEntry> Revalidator::storedVariants(const Request &request) const
+{
+    if (!m_store || !m_store->isOpen())
+        return {};
+    // Every variant stored for the method and URL: a 304 then selects among them (RFC 9111 §4.3.1, §4.3.4).
+    return m_store->variants(request.method.toUpper() == "HEAD" ? QByteArray("GET") : request.method.toUpper(),
+        request.url);
+}
+
+ConditionalRequest Revalidator::preview(const Request &request) const
+{
+    if (request.method.toUpper() != "GET" && request.method.toUpper() != "HEAD")
+        return {};
+    return buildConditionalRequest(storedVariants(request));
+}
+
+RevalidationJob *Revalidator::send(const Request &request, const CacheOptions &options)
+{
+    auto *job = new RevalidationJob(this);
+    const QList<CacheEntry> variants = storedVariants(request);
+    std::optional<CacheEntry> previous;
+    if (m_store && m_store->isOpen())
+        previous = m_store->lookup(request.method.toUpper(), request.url, request.headers);
+    const bool readMethod = request.method.toUpper() == "GET" || request.method.toUpper() == "HEAD";
+    const ConditionalRequest conditional = readMethod ? buildConditionalRequest(variants) : ConditionalRequest();
+    // The caller's own conditional headers win: CacheScope then sends exactly what was typed.
+    const bool callerConditional = request.headers.contains("If-None-Match")
+        || request.headers.contains("If-Modified-Since") || request.headers.contains("If-Match")
+        || request.headers.contains("If-Unmodified-Since") || request.headers.contains("If-Range");
+    Request toSend = request;
+    const bool conditionalSent = options.addConditionals && conditional.isConditional() && !callerConditional;
+    if (conditionalSent)
+        conditional.applyTo(toSend.headers);
+
+    HttpTransfer *transfer = m_client->send(toSend);
+    job->m_transfer = transfer;
+    connect(transfer, &HttpTransfer::finished, job,
+        [this, job, transfer, options, conditional, conditionalSent, previous](const Exchange &exchange) {
+            const CachedExchange result = record(exchange, options, conditional, conditionalSent, previous);
+            job->m_finished = true;
+            transfer->deleteLater();
+            Q_EMIT job->finished(result);
+        });
+    return job;
+}
+
+CachedExchange Revalidator::record(const Exchange &exchange, const CacheOptions &options,
+    const ConditionalRequest &conditional, bool conditionalSent, const std::optional<CacheEntry> &previous) const
+{
+    CachedExchange result;
+    result.exchange = exchange;
+    result.conditional = conditional;
+    result.conditionalSent = conditionalSent;
+    result.previous = previous;
+    const QDateTime finishedAt = now();
+    auto fail = [&result](const QString &text) {
+        result.action = CacheAction::StoreError;
+        result.actionText = text;
+        return result;
+    };
+
+    if (!exchange.hasResponse() || !options.record || !m_store || !m_store->isOpen()) {
+        result.action = CacheAction::None;
+        result.actionText = !exchange.hasResponse() ? QStringLiteral("no response: the store is unchanged")
+                                                    : QStringLiteral("not recorded in the store");
+        if (previous)
+            result.freshness = computeFreshness(*previous, finishedAt, m_freshnessOptions);
+        return result;
+    }
+    const QByteArray method = exchange.request.method.toUpper();
+    const QUrl url = exchange.finalUrl.isValid() ? exchange.finalUrl : exchange.request.url;
+
+    if (exchange.status == 304) {
+        NotModifiedResponse response;
+        response.headers = exchange.responseHeaders;
+        response.wireSize = exchange.bytes.responseTotal();
+        response.requestTime = exchange.timing.started;
+        response.responseTime = responseTimeOf(exchange);
+        const QList<CacheEntry> variants = m_store->variants(method == "HEAD" ? QByteArray("GET") : method, url);
+        NotModifiedResult merged = applyNotModified(response, variants);
+        result.notModified = merged;
+        if (!merged.matched()) {
+            result.action = CacheAction::Unmatched304;
+            result.actionText = merged.explanation;
+            result.exchange.bytes.saved = 0;
+            return result;
+        }
+        for (const UpdatedEntry &updated : std::as_const(merged.updated)) {
+            if (!m_store->updateHeaders(updated.entry.id, updated.entry.responseHeaders, finishedAt,
+                    response.requestTime, response.responseTime))
+                return fail(QStringLiteral("the 304 matched, but the store could not be updated: %1").arg(m_store->errorString()));
+        }
+        result.action = CacheAction::Updated;
+        result.actionText = merged.explanation;
+        result.exchange.bytes.saved = merged.saved.bytes;
+        result.current = m_store->get(merged.updated.last().entry.id);
+        if (result.current)
+            result.freshness = computeFreshness(*result.current, finishedAt, m_freshnessOptions);
+        return result;
+    }
+
+    // RFC 9111 §4.4: a non-error response to an unsafe method invalidates what is stored for the URL.
+    if (isUnsafe(method) && exchange.status >= 200 && exchange.status < 400) {
+        const int removed = m_store->remove(url);
+        if (removed < 0)
+            return fail(m_store->errorString());
+        result.action = removed > 0 ? CacheAction::Invalidated : CacheAction::NotStored;
+        result.actionText = removed > 0 ? QStringLiteral("%1 stored response(s) for this URL invalidated by %2 (RFC 9111 §4.4)")
+                                              .arg(removed)
+                                              .arg(QString::fromLatin1(method))
+                                        : QStringLiteral("responses to %1 are not stored").arg(QString::fromLatin1(method));
+        return result;
+    }
+
+    const CacheEntry entry = entryFromExchange(exchange);
+    const StorabilityDecision decision = decideStorability(entry);
+    result.storability = decision;
+    if (!decision.storable || exchange.error != ExchangeError::None) {
+        result.action = CacheAction::NotStored;
+        result.actionText = exchange.error != ExchangeError::None
+            ? QStringLiteral("not stored: the response was incomplete (%1)").arg(exchange.errorString)
+            : decision.summary;
+        if (previous)
+            result.freshness = computeFreshness(*previous, finishedAt, m_freshnessOptions);
+        return result;
+    }
+    const bool replacing = previous.has_value();
+    const qint64 id = m_store->put(entry);
+    if (id == 0)
+        return fail(QStringLiteral("the response could not be stored: %1").arg(m_store->errorString()));
+    result.action = replacing ? CacheAction::Replaced : CacheAction::Stored;
+    result.actionText = replacing ? QStringLiteral("the full response replaced the stored one")
+                                  : QStringLiteral("stored (%1)").arg(decision.summary);
+    result.current = m_store->get(id);
+    if (result.current)
+        result.freshness = computeFreshness(*result.current, finishedAt, m_freshnessOptions);
+    return result;
+}
+
+} // namespace CacheScope

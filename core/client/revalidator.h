@@ -1,0 +1,107 @@
+#pragma once
+
+#include "cache/conditional.h"
+#include "cache/freshness.h"
+#include "cache/notmodified.h"
+#include "httpclient.h"
+#include "cache/storability.h"
+#include "exchange.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+#include <optional>
+
+namespace CacheScope {
+
+class HttpClient;
+class HttpTransfer;
+class ValidatorStore;
+
+// What the validator store did with one exchange.
+enum class CacheAction {
+    None, // no response (error), or the store was not asked to record
+    Stored, // a new entry
+    Replaced, // a full response replaced the stored one for that key
+    Updated, // a 304 validated stored entries; their headers were updated
+    Unmatched304, // a 304 that matches nothing stored: reported, nothing updated
+    NotStored, // the response may not be stored (no-store, status...), see storability
+    Invalidated, // an unsafe method succeeded: stored responses for the URL were removed (RFC 9111 §4.4)
+    StoreError,
+};
+QString cacheActionName(CacheAction action);
+
+struct CacheOptions
+{
+    bool addConditionals = true; // add If-None-Match / If-Modified-Since from the store
+    bool record = true; // store 200s, merge 304s
+};
+
+// One exchange seen through the validator store.
+struct CachedExchange
+{
+    Exchange exchange;
+    ConditionalRequest conditional; // what the store would contribute
+    bool conditionalSent = false; // false when the caller sent its own conditional headers, or opted out
+    CacheAction action = CacheAction::None;
+    QString actionText; // one sentence: "stored", "304 matched the stored entry by strong ETag"...
+    std::optional<StorabilityDecision> storability;
+    std::optional<NotModifiedResult> notModified;
+    std::optional<CacheEntry> previous; // the stored entry before the exchange
+    std::optional<CacheEntry> current; // the stored entry after it
+    std::optional<Freshness> freshness; // of `current`, at the time the exchange ended
+};
+
+// Builds the entry a full response would be stored as.
+CacheEntry entryFromExchange(const Exchange &exchange);
+
+class RevalidationJob : public QObject
+{
+    Q_OBJECT
+public:
+    HttpTransfer *transfer() const { return m_transfer; }
+    void cancel();
+    bool isFinished() const { return m_finished; }
+
+Q_SIGNALS:
+    void finished(const CacheScope::CachedExchange &result);
+
+private:
+    friend class Revalidator;
+    explicit RevalidationJob(QObject *parent);
+    QPointer<HttpTransfer> m_transfer;
+    bool m_finished = false;
+};
+
+// Sends requests through the validator store: adds the stored validators, merges 304s into the stored
+// entries, stores full responses, and reports what happened, with freshness and bytes saved.
+class Revalidator : public QObject
+{
+    Q_OBJECT
+public:
+    Revalidator(HttpClient *client, ValidatorStore *store, QObject *parent = nullptr);
+
+    void setClock(std::function<QDateTime()> clock) { m_clock = std::move(clock); }
+    void setFreshnessOptions(const FreshnessOptions &options) { m_freshnessOptions = options; }
+    ValidatorStore *store() const { return m_store; }
+
+    // The conditional headers the store would add to this request (shown before sending).
+    ConditionalRequest preview(const Request &request) const;
+    RevalidationJob *send(const Request &request, const CacheOptions &options = {});
+
+    // Records an exchange that already happened (used by send(); public for tests and imports).
+    CachedExchange record(const Exchange &exchange, const CacheOptions &options, const ConditionalRequest &conditional,
+        bool conditionalSent, const std::optional<CacheEntry> &previous) const;
+
+private:
+    QList<CacheEntry> storedVariants(const Request &request) const;
+    QDateTime now() const { return m_clock ? m_clock() : QDateTime::currentDateTimeUtc(); }
+
+    HttpClient *m_client;
+    ValidatorStore *m_store;
+    std::function<QDateTime()> m_clock;
+    FreshnessOptions m_freshnessOptions;
+};
+
+} // namespace CacheScope
