@@ -1,6 +1,8 @@
 // Schema validation of the reference data compiled into the program (resources/reference/**/*.json).
 #include "reference/reference.h"
 
+#include <algorithm>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
