@@ -1,11 +1,103 @@
+// The GUI program: parses the command line, builds the window, and (for docs and tests) renders it to a
+// PNG. Everything else lives in ui/ and core/.
+#include "client/httpclient.h"
+#include "exchangepage.h"
 #include "mainwindow.h"
+#include "theme.h"
+#include "util/storelocation.h"
 
+#include <cstdio>
+#include <memory>
 #include <QApplication>
+#include <QCommandLineParser>
+#include <QPixmap>
+#include <QSettings>
+#include <QTimer>
+
+namespace {
+
+void printError(const QString &message)
+{
+    std::fprintf(stderr, "cachescope: %s\n", qPrintable(message));
+}
+
+// Renders the window once its layout has settled; exits 0 when the PNG was written, 1 otherwise.
+void saveScreenshotAndQuit(QWidget *window, const QString &path)
+{
+    QTimer::singleShot(100, window, [window, path] {
+        const QPixmap pixmap = window->grab();
+        if (pixmap.isNull() || !pixmap.save(path, "PNG")) {
+            printError(QStringLiteral("cannot write the screenshot %1 (check the directory exists and is writable)")
+                           .arg(path));
+            QApplication::exit(1);
+            return;
+        }
+        QApplication::exit(0);
+    });
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
-    CacheScope::MainWindow window;
+    QApplication::setApplicationName(QStringLiteral("CacheScope"));
+    QApplication::setOrganizationName(QStringLiteral("CacheScope"));
+    QApplication::setApplicationVersion(QStringLiteral(CACHESCOPE_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("CacheScope: an HTTP caching inspector"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption storeOption(QStringLiteral("store"),
+        QStringLiteral("Keep settings and the validator store in DIR (default: $CACHESCOPE_STORE or the "
+                       "platform's app data folder)."),
+        QStringLiteral("DIR"));
+    const QCommandLineOption urlOption(
+        QStringLiteral("url"), QStringLiteral("Send a GET to URL at start."), QStringLiteral("URL"));
+    const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
+        QStringLiteral("Open the window, wait for the --url request if any, save the window as FILE.png and exit."),
+        QStringLiteral("FILE.png"));
+    const QCommandLineOption themeOption(QStringLiteral("color-scheme"),
+        QStringLiteral("light, dark or system (default: $CACHESCOPE_COLOR_SCHEME, else system)."),
+        QStringLiteral("SCHEME"), qEnvironmentVariable("CACHESCOPE_COLOR_SCHEME"));
+    parser.addOptions({ storeOption, urlOption, screenshotOption, themeOption });
+    parser.process(app);
+
+    if (const QString error = CacheScope::applyColorScheme(parser.value(themeOption)); !error.isEmpty()) {
+        printError(error);
+        return 2;
+    }
+
+    const CacheScope::StoreLocation store = CacheScope::StoreLocation::resolve(parser.value(storeOption));
+    std::unique_ptr<QSettings> settings;
+    if (const QString error = store.ensureExists(); error.isEmpty())
+        settings = std::make_unique<QSettings>(store.settingsPath(), QSettings::IniFormat);
+    else
+        printError(error + QStringLiteral("; settings will not be saved"));
+
+    CacheScope::HttpClient client;
+    CacheScope::MainWindow window(&client, settings.get());
     window.show();
+
+    const QString screenshot = parser.value(screenshotOption);
+    const bool sendAtStart = parser.isSet(urlOption);
+    if (!screenshot.isEmpty()) {
+        auto *page = window.exchangePage();
+        if (sendAtStart) {
+            QObject::connect(page, &CacheScope::ExchangePage::exchangeFinished, &window,
+                [&window, screenshot] { saveScreenshotAndQuit(&window, screenshot); });
+        } else {
+            saveScreenshotAndQuit(&window, screenshot);
+        }
+    }
+    if (sendAtStart) {
+        // Queued so the window is shown and laid out first. A refused URL shows its error in the window
+        // (and a screenshot of it is still taken).
+        QTimer::singleShot(0, &window, [&window, &parser, &urlOption, &screenshot] {
+            if (!window.exchangePage()->sendUrl(parser.value(urlOption)) && !screenshot.isEmpty())
+                saveScreenshotAndQuit(&window, screenshot);
+        });
+    }
     return app.exec();
 }

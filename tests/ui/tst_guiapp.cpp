@@ -1,0 +1,175 @@
+// The cachescope program itself: command line, screenshots, where it keeps its settings.
+#include <QImage>
+#include <QProcess>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+// Serves one JSON response to every request, answering from this process's event loop while the program runs.
+class JsonServer : public QObject
+{
+public:
+    JsonServer()
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                connect(socket, &QTcpSocket::readyRead, socket, [socket] {
+                    if (!socket->peek(65536).contains("\r\n\r\n"))
+                        return;
+                    socket->readAll();
+                    const QByteArray body = "{\"status\":\"fresh\",\"maxAge\":60}";
+                    socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nCache-Control: max-age=60\r\n"
+                                  "Content-Length: "
+                        + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+                    socket->disconnectFromHost();
+                });
+                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            }
+        });
+    }
+    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
+    QString url() const { return QStringLiteral("http://127.0.0.1:%1/status.json").arg(m_server.serverPort()); }
+
+private:
+    QTcpServer m_server;
+};
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+// Runs the program while this event loop keeps serving.
+Run runGui(const QStringList &arguments)
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.remove(QStringLiteral("CACHESCOPE_STORE"));
+    process.setProcessEnvironment(env);
+    QSignalSpy finished(&process, &QProcess::finished);
+    process.start(QStringLiteral(CACHESCOPE_GUI_PATH), arguments);
+    if (!process.waitForStarted(10000))
+        return {};
+    if (!finished.wait(60000)) {
+        process.kill();
+        process.waitForFinished();
+        return {};
+    }
+    return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
+        process.readAllStandardError() };
+}
+
+int countPixels(const QImage &image, QRgb color)
+{
+    int count = 0;
+    for (int y = 0; y < image.height(); ++y) {
+        const auto *line = reinterpret_cast<const QRgb *>(image.constScanLine(y));
+        for (int x = 0; x < image.width(); ++x)
+            count += (line[x] & 0xffffff) == (color & 0xffffff);
+    }
+    return count;
+}
+
+} // namespace
+
+class TestGuiApp : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void version();
+    void help();
+    void screenshotOfAResponse_data();
+    void screenshotOfAResponse();
+    void screenshotWithoutUrl();
+    void screenshotToUnwritablePath();
+    void unknownColorScheme();
+};
+
+void TestGuiApp::version()
+{
+    const Run run = runGui({ QStringLiteral("--version") });
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.out.contains(CACHESCOPE_VERSION), run.out.constData());
+}
+
+void TestGuiApp::help()
+{
+    const Run run = runGui({ QStringLiteral("--help") });
+    QCOMPARE(run.exitCode, 0);
+    for (const char *option : { "--store", "--url", "--screenshot", "--color-scheme" })
+        QVERIFY2(run.out.contains(option), option);
+}
+
+void TestGuiApp::screenshotOfAResponse_data()
+{
+    QTest::addColumn<QString>("scheme");
+    QTest::addRow("light") << "light";
+    QTest::addRow("dark") << "dark";
+}
+
+void TestGuiApp::screenshotOfAResponse()
+{
+    QFETCH(QString, scheme);
+    JsonServer server;
+    QVERIFY(server.listen());
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString png = dir.filePath(QStringLiteral("window.png"));
+    const QString store = dir.filePath(QStringLiteral("store"));
+    const Run run = runGui({ QStringLiteral("--store"), store, QStringLiteral("--url"), server.url(),
+        QStringLiteral("--screenshot"), png, QStringLiteral("--color-scheme"), scheme });
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QImage image(png);
+    QVERIFY(!image.isNull());
+    QCOMPARE(image.size(), QSize(1280, 800));
+    image = image.convertToFormat(QImage::Format_RGB32);
+    // The 2xx badge is painted: its green fill covers a good number of pixels.
+    QVERIFY2(countPixels(image, QColor(0x1a, 0x7f, 0x37).rgb()) > 500, "no green 200 badge in the screenshot");
+    // The window background follows the colour scheme.
+    const int lightness = QColor(image.pixel(image.width() - 5, image.height() / 2)).lightness();
+    QVERIFY2(
+        scheme == QLatin1String("dark") ? lightness < 100 : lightness > 150, qPrintable(QString::number(lightness)));
+    // The request that was sent is remembered in the store's settings.
+    QSettings settings(store + QStringLiteral("/settings.ini"), QSettings::IniFormat);
+    QCOMPARE(settings.value(QStringLiteral("request/url")).toString(), server.url());
+}
+
+void TestGuiApp::screenshotWithoutUrl()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString png = dir.filePath(QStringLiteral("empty.png"));
+    const Run run = runGui({ QStringLiteral("--store"), dir.path(), QStringLiteral("--screenshot"), png });
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY(!QImage(png).isNull());
+}
+
+void TestGuiApp::screenshotToUnwritablePath()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const Run run = runGui({ QStringLiteral("--store"), dir.path(), QStringLiteral("--screenshot"),
+        dir.filePath(QStringLiteral("no/such/dir/x.png")) });
+    QVERIFY(run.exitCode != 0);
+    QVERIFY2(run.err.contains("cannot write the screenshot"), run.err.constData());
+}
+
+void TestGuiApp::unknownColorScheme()
+{
+    QTemporaryDir dir;
+    const Run run
+        = runGui({ QStringLiteral("--store"), dir.path(), QStringLiteral("--color-scheme"), QStringLiteral("purple") });
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY(run.err.contains("unknown color scheme"));
+}
+
+QTEST_MAIN(TestGuiApp)
+#include "tst_guiapp.moc"

@@ -1,0 +1,296 @@
+// The response area with exchanges built by hand: no network involved.
+#include "bodyview.h"
+#include "errorpanel.h"
+#include "rawexchangeview.h"
+#include "responseheadersmodel.h"
+#include "responseheadersview.h"
+#include "responseview.h"
+#include "statusbadge.h"
+
+#include <cmath>
+#include <QCheckBox>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTableView>
+#include <QTest>
+
+using namespace CacheScope;
+
+namespace {
+
+Exchange jsonExchange()
+{
+    Exchange e;
+    e.request.setMethod("GET").setUrl(QUrl(QStringLiteral("http://127.0.0.1:8080/data.json")));
+    e.rawRequestHead = "GET /data.json HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nUser-Agent: CacheScope\r\n\r\n";
+    e.httpVersion = "HTTP/1.1";
+    e.status = 200;
+    e.reason = "OK";
+    e.responseHeaders = HttpHeaders { { "Content-Type", "application/json" }, { "Cache-Control", "max-age=60" },
+        { "ETag", "\"v1\"" }, { "Content-Encoding", "gzip" } };
+    e.rawResponseHead = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nCache-Control: max-age=60\r\n"
+                        "ETag: \"v1\"\r\nContent-Encoding: gzip\r\n\r\n";
+    e.body = "{\"name\":\"cachescope\",\"id\":12345678901234567890}";
+    e.contentEncoding = "gzip";
+    e.peerAddress = QHostAddress(QHostAddress::LocalHost);
+    e.peerPort = 8080;
+    e.timing.totalMs = 42;
+    e.timing.ttfbMs = 12;
+    e.bytes.responseHeaders = 310;
+    e.bytes.responseBodyWire = 912;
+    e.bytes.responseBodyDecoded = 3482;
+    return e;
+}
+
+} // namespace
+
+class TestResponseView : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void emptyAtStart();
+    void showsResponse();
+    void statusBadge_data();
+    void statusBadge();
+    void errorWithoutResponse_data();
+    void errorWithoutResponse();
+    void partialResponseShowsBanner();
+    void largeBodyShowAll();
+    void binaryBody();
+    void rawShowsInterimAndEscapes();
+    void pendingAndProgress();
+};
+
+void TestResponseView::initTestCase()
+{
+    // Qt's offscreen platform has no palette of its own worth testing against; make sure widgets lay out.
+    QVERIFY(QGuiApplication::platformName() == QLatin1String("offscreen") || !qEnvironmentVariableIsEmpty("DISPLAY"));
+}
+
+void TestResponseView::emptyAtStart()
+{
+    ResponseView view;
+    QCOMPARE(view.state(), ResponseView::State::Empty);
+    QVERIFY(view.statusBadge()->isHidden());
+}
+
+void TestResponseView::showsResponse()
+{
+    ResponseView view;
+    view.resize(900, 600);
+    view.show();
+    view.setExchange(jsonExchange());
+    QCOMPARE(view.state(), ResponseView::State::Response);
+    QCOMPARE(view.statusBadge()->text(), QStringLiteral("200 OK"));
+    QCOMPARE(view.timingText(), QStringLiteral("Total 42 ms \u00b7 TTFB 12 ms"));
+    QCOMPARE(view.sizeText(),
+        QStringLiteral("Transferred 1.2 KiB (headers 310 B + body 912 B) \u00b7 Resource 3.4 KiB (gzip)"));
+    // Pretty JSON, the 20-digit id exactly as sent.
+    QCOMPARE(
+        view.bodyView()->text(), QStringLiteral("{\n  \"name\": \"cachescope\",\n  \"id\": 12345678901234567890\n}"));
+    QCOMPARE(view.bodyView()->presentation().label, QStringLiteral("JSON"));
+    ResponseHeadersModel *headers = view.headersView()->model();
+    QCOMPARE(headers->rowCount(), 4);
+    QVERIFY(headers->index(1, 0).data(ResponseHeadersModel::CachingRole).toBool());
+    QVERIFY(!headers->index(0, 0).data(ResponseHeadersModel::CachingRole).toBool());
+    QVERIFY(view.rawView()->sentText().startsWith(QStringLiteral("GET /data.json HTTP/1.1\nHost: 127.0.0.1:8080\n")));
+    QVERIFY(view.rawView()->receivedText().startsWith(QStringLiteral("HTTP/1.1 200 OK\nContent-Type")));
+    QVERIFY(view.rawView()->receivedText().contains(QStringLiteral("912 B on the wire (gzip), 47 B decoded")));
+    auto *connection = view.findChild<QLabel *>(QStringLiteral("responseConnection"));
+    QVERIFY(connection);
+    QCOMPARE(connection->text(), QStringLiteral("HTTP/1.1 \u00b7 127.0.0.1:8080"));
+    QVERIFY(view.findChild<QLabel *>(QStringLiteral("responseBanner"))->isHidden());
+#ifdef CACHESCOPE_HAVE_KSH
+    QCOMPARE(view.bodyView()->highlightDefinition(), QStringLiteral("JSON"));
+#endif
+
+    // The Pretty switch shows the body as sent.
+    view.bodyView()->findChild<QCheckBox *>(QStringLiteral("bodyPretty"))->setChecked(false);
+    QCOMPARE(view.bodyView()->text(), QString::fromLatin1(jsonExchange().body));
+}
+
+void TestResponseView::statusBadge_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("reason");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QColor>("color");
+    QTest::addRow("103") << 103 << QByteArray("Early Hints") << "103 Early Hints" << QColor(0x6e, 0x77, 0x81);
+    QTest::addRow("200") << 200 << QByteArray("OK") << "200 OK" << QColor(0x1a, 0x7f, 0x37);
+    QTest::addRow("304") << 304 << QByteArray("Not Modified") << "304 Not Modified" << QColor(0x09, 0x69, 0xda);
+    QTest::addRow("404") << 404 << QByteArray("Not Found") << "404 Not Found" << QColor(0xbc, 0x4c, 0x00);
+    QTest::addRow("503") << 503 << QByteArray("Service Unavailable") << "503 Service Unavailable"
+                         << QColor(0xcf, 0x22, 0x2e);
+    QTest::addRow("empty reason gets the standard one")
+        << 304 << QByteArray() << "304 Not Modified" << QColor(0x09, 0x69, 0xda);
+    QTest::addRow("custom reason kept") << 200 << QByteArray("Fine") << "200 Fine" << QColor(0x1a, 0x7f, 0x37);
+    QTest::addRow("unknown code, no reason") << 299 << QByteArray() << "299" << QColor(0x1a, 0x7f, 0x37);
+    QTest::addRow("out of range") << 999 << QByteArray("Odd") << "999 Odd" << QColor(0x6e, 0x77, 0x81);
+    QTest::addRow("whitespace reason") << 404 << QByteArray("  ") << "404 Not Found" << QColor(0xbc, 0x4c, 0x00);
+}
+
+void TestResponseView::statusBadge()
+{
+    QFETCH(int, status);
+    QFETCH(QByteArray, reason);
+    QFETCH(QString, text);
+    QFETCH(QColor, color);
+    StatusBadge badge;
+    badge.setStatus(status, reason);
+    QCOMPARE(badge.text(), text);
+    QCOMPARE(StatusBadge::colorForStatus(status), color);
+    QVERIFY(badge.styleSheet().contains(color.name()));
+    // White text on every fill: contrast ratio of at least 4.5:1 (WCAG AA) on light and dark windows alike.
+    auto luminance = [](const QColor &c) {
+        auto channel = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+        return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+    };
+    const double contrast = 1.05 / (luminance(color) + 0.05);
+    QVERIFY2(contrast >= 4.5, qPrintable(QString::number(contrast)));
+}
+
+void TestResponseView::errorWithoutResponse_data()
+{
+    QTest::addColumn<int>("error");
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<QString>("title");
+    QTest::addColumn<QString>("hintFragment");
+    QTest::addRow("host not found") << int(ExchangeError::HostNotFound) << "no such host: nowhere.invalid"
+                                    << "Host not found"
+                                    << "spelling";
+    QTest::addRow("refused") << int(ExchangeError::ConnectionRefused) << "connection refused by 127.0.0.1:1"
+                             << "Connection refused"
+                             << "port";
+    QTest::addRow("tls") << int(ExchangeError::Tls) << "certificate expired"
+                         << "TLS handshake failed"
+                         << "certificate";
+    QTest::addRow("timeout") << int(ExchangeError::Timeout) << "no answer within 30 s"
+                             << "The request timed out"
+                             << "reachable";
+    QTest::addRow("malformed URL") << int(ExchangeError::InvalidRequest) << "malformed URL: bad port"
+                                   << "The request is not valid"
+                                   << "Nothing was sent";
+    QTest::addRow("scheme") << int(ExchangeError::UnsupportedScheme) << "unsupported scheme 'ftp'"
+                            << "Unsupported URL scheme"
+                            << "http://";
+    QTest::addRow("empty message falls back to title") << int(ExchangeError::Network) << ""
+                                                       << "Network error"
+                                                       << "network";
+}
+
+void TestResponseView::errorWithoutResponse()
+{
+    QFETCH(int, error);
+    QFETCH(QString, message);
+    QFETCH(QString, title);
+    QFETCH(QString, hintFragment);
+    Exchange e;
+    e.request.setUrl(QUrl(QStringLiteral("http://nowhere.invalid/")));
+    e.error = ExchangeError(error);
+    e.errorString = message;
+    ResponseView view;
+    view.setExchange(e);
+    QCOMPARE(view.state(), ResponseView::State::Failed);
+    QCOMPARE(view.errorPanel()->title(), title);
+    QCOMPARE(view.errorPanel()->message(), message.isEmpty() ? title : message);
+    QVERIFY2(view.errorPanel()->hint().contains(hintFragment), qPrintable(view.errorPanel()->hint()));
+    QVERIFY(view.errorPanel()
+                ->findChild<QLabel *>(QStringLiteral("errorDetails"))
+                ->text()
+                .contains(QStringLiteral("http://nowhere.invalid/")));
+}
+
+void TestResponseView::partialResponseShowsBanner()
+{
+    Exchange e = jsonExchange();
+    e.error = ExchangeError::Decoding;
+    e.errorString = QStringLiteral("gzip stream is corrupt");
+    ResponseView view;
+    view.setExchange(e);
+    QCOMPARE(view.state(), ResponseView::State::Response);
+    auto *banner = view.findChild<QLabel *>(QStringLiteral("responseBanner"));
+    QVERIFY(!banner->isHidden());
+    QVERIFY(banner->text().contains(QStringLiteral("gzip stream is corrupt")));
+}
+
+void TestResponseView::largeBodyShowAll()
+{
+    BodyView view;
+    BodyFormatOptions options;
+    options.fullLimit = 10 * 1024;
+    options.previewBytes = 1024;
+    view.setFormatOptions(options);
+    QByteArray body;
+    for (int i = 0; i < 1000; ++i)
+        body += "line " + QByteArray::number(i) + " of a large plain text body\n";
+    view.setBody(body, "text/plain");
+    auto *notice = view.findChild<QLabel *>(QStringLiteral("bodyNotice"));
+    auto *showAll = view.findChild<QPushButton *>(QStringLiteral("bodyShowAll"));
+    QVERIFY(notice && showAll);
+    QVERIFY(!notice->parentWidget()->isHidden());
+    QVERIFY(!showAll->isHidden());
+    QVERIFY2(notice->text().contains(QStringLiteral("first 1.0 KiB")), qPrintable(notice->text()));
+    QCOMPARE(view.text().size(), 1024);
+    QTest::mouseClick(showAll, Qt::LeftButton);
+    QCOMPARE(view.text().toUtf8(), body);
+    QVERIFY(showAll->isHidden());
+    // A new body starts truncated again.
+    view.setBody(body, "text/plain");
+    QCOMPARE(view.text().size(), 1024);
+}
+
+void TestResponseView::binaryBody()
+{
+    BodyView view;
+    const QByteArray png = QByteArray("\x89PNG\r\n\x1a\n", 8) + QByteArray(10000, '\x01');
+    view.setBody(png, "image/png");
+    QCOMPARE(view.presentation().kind, BodyPresentation::Kind::Binary);
+    QVERIFY(view.text().startsWith(QStringLiteral("00000000  89 50 4e 47 0d 0a 1a 0a")));
+    QCOMPARE(
+        view.findChild<QLabel *>(QStringLiteral("bodyFormat"))->text(), QStringLiteral("PNG image \u00b7 9.8 KiB"));
+    QVERIFY(view.highlightDefinition().isEmpty());
+}
+
+void TestResponseView::rawShowsInterimAndEscapes()
+{
+    Exchange e = jsonExchange();
+    e.interim.append(InterimResponse { 103, "Early Hints", HttpHeaders { { "Link", "</style.css>; rel=preload" } } });
+    e.rawResponseHead = QByteArray("HTTP/1.1 200 OK\r\nX-Odd: a\x01"
+                                   "b\r\n\r\n");
+    e.request.body = "{\"q\":1}";
+    e.rawRequestHead = "POST / HTTP/1.1\r\nContent-Length: 7\r\n\r\n";
+    const QString received = RawExchangeView::responseText(e);
+    QVERIFY2(received.startsWith(QStringLiteral("HTTP/1.1 103 Early Hints\nLink: </style.css>; rel=preload\n\n"
+                                                "HTTP/1.1 200 OK\nX-Odd: a\\x01b\n")),
+        qPrintable(received));
+    QCOMPARE(RawExchangeView::requestText(e, 1024), QStringLiteral("POST / HTTP/1.1\nContent-Length: 7\n\n{\"q\":1}"));
+    QVERIFY(RawExchangeView::requestText(e, 3).endsWith(QStringLiteral("{\"q\n[\u2026 4 B more]")));
+    QCOMPARE(RawExchangeView::requestText(Exchange(), 10), QStringLiteral("(nothing was sent)"));
+    QCOMPARE(RawExchangeView::responseText(Exchange()), QStringLiteral("(no response)"));
+    // A lone CR is a control character worth seeing.
+    QCOMPARE(RawExchangeView::printable("a\rb\r\n"), QStringLiteral("a\\x0db\n"));
+}
+
+void TestResponseView::pendingAndProgress()
+{
+    ResponseView view;
+    Request request;
+    request.setUrl(QUrl(QStringLiteral("http://example.test/slow")));
+    view.setPending(request);
+    QCOMPARE(view.state(), ResponseView::State::Pending);
+    QVERIFY(view.findChild<QLabel *>(QStringLiteral("pendingLabel"))->text().contains(QStringLiteral("/slow")));
+    view.setProgress(qint64(3) * 1024 * 1024 * 1024, qint64(6) * 1024 * 1024 * 1024); // past int range
+    auto *bar = view.findChild<QProgressBar *>();
+    QVERIFY(bar);
+    QVERIFY(bar->maximum() > 0);
+    QCOMPARE(bar->value(), 3 * 1024 * 1024);
+    view.setExchange(jsonExchange());
+    QCOMPARE(view.state(), ResponseView::State::Response);
+    view.clear();
+    QCOMPARE(view.state(), ResponseView::State::Empty);
+}
+
+QTEST_MAIN(TestResponseView)
+#include "tst_responseview.moc"

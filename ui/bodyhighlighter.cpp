@@ -1,0 +1,120 @@
+#include "bodyhighlighter.h"
+
+#include <QPalette>
+#include <QTextDocument>
+
+#ifdef CACHESCOPE_HAVE_KSH
+#include <KSyntaxHighlighting/Definition>
+#include <KSyntaxHighlighting/Repository>
+#include <KSyntaxHighlighting/SyntaxHighlighter>
+#include <KSyntaxHighlighting/Theme>
+#endif
+
+namespace CacheScope {
+
+#ifdef CACHESCOPE_HAVE_KSH
+namespace {
+
+// One repository per process, as in GammaRay's code editor: loading it parses hundreds of syntax
+// definitions, and it is read-only afterwards, so every body view shares it. Created on first use so
+// builds and tests that never show a body do not pay for it.
+KSyntaxHighlighting::Repository &repository()
+{
+    static KSyntaxHighlighting::Repository instance;
+    return instance;
+}
+
+KSyntaxHighlighting::Definition definitionFor(const QString &mimeType)
+{
+    if (mimeType.isEmpty())
+        return {};
+    auto &repo = repository();
+    QString type = mimeType;
+    // Structured syntax suffixes (RFC 6839): application/problem+json is JSON.
+    if (type.endsWith(QLatin1String("+json")))
+        type = QStringLiteral("application/json");
+    else if (type.endsWith(QLatin1String("+xml")))
+        type = QStringLiteral("application/xml");
+    else if (type == QLatin1String("text/json"))
+        type = QStringLiteral("application/json");
+    KSyntaxHighlighting::Definition definition = repo.definitionForMimeType(type);
+    if (!definition.isValid() && type == QLatin1String("application/javascript"))
+        definition = repo.definitionForName(QStringLiteral("JavaScript"));
+    return definition;
+}
+
+} // namespace
+
+struct BodyHighlighter::Private
+{
+    KSyntaxHighlighting::SyntaxHighlighter *highlighter = nullptr;
+};
+
+BodyHighlighter::BodyHighlighter(QTextDocument *document)
+    : QObject(document)
+    , d(std::make_unique<Private>())
+{
+    d->highlighter = new KSyntaxHighlighting::SyntaxHighlighter(document);
+}
+
+BodyHighlighter::~BodyHighlighter() = default;
+
+bool BodyHighlighter::isAvailable()
+{
+    return true;
+}
+
+void BodyHighlighter::setMimeType(const QString &mimeType)
+{
+    const KSyntaxHighlighting::Definition definition = definitionFor(mimeType);
+    if (definition == d->highlighter->definition())
+        return;
+    d->highlighter->setDefinition(definition);
+}
+
+void BodyHighlighter::setPalette(const QPalette &palette)
+{
+    const bool dark = palette.color(QPalette::Base).lightness() < 128;
+    const auto theme = repository().defaultTheme(
+        dark ? KSyntaxHighlighting::Repository::DarkTheme : KSyntaxHighlighting::Repository::LightTheme);
+    if (theme.name() == d->highlighter->theme().name())
+        return;
+    d->highlighter->setTheme(theme);
+    d->highlighter->rehighlight();
+}
+
+QString BodyHighlighter::definitionName() const
+{
+    const KSyntaxHighlighting::Definition definition = d->highlighter->definition();
+    return definition.isValid() ? definition.name() : QString();
+}
+
+#else
+
+struct BodyHighlighter::Private
+{
+};
+
+BodyHighlighter::BodyHighlighter(QTextDocument *document)
+    : QObject(document)
+{ }
+
+BodyHighlighter::~BodyHighlighter() = default;
+
+bool BodyHighlighter::isAvailable()
+{
+    return false;
+}
+
+void BodyHighlighter::setMimeType(const QString &) { }
+
+void BodyHighlighter::setPalette(const QPalette &) { }
+
+QString BodyHighlighter::definitionName() const
+{
+    return {};
+}
+
+#endif
+
+} // namespace CacheScope

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <memory>
+#include <QObject>
+#include <QString>
+
+class QPalette;
+class QTextDocument;
+
+namespace CacheScope {
+
+// Syntax highlighting for response bodies, when CacheScope is built with KSyntaxHighlighting
+// (CACHESCOPE_HAVE_KSH); without it every call is a no-op and bodies stay plain text. The KSH types stay
+// in the .cpp so that this header does not depend on the build flag.
+class BodyHighlighter : public QObject
+{
+    Q_OBJECT
+public:
+    // Highlights `document`; the highlighter is a child of the document.
+    explicit BodyHighlighter(QTextDocument *document);
+    ~BodyHighlighter() override;
+
+    static bool isAvailable();
+
+    // Chooses the syntax definition for a MIME type ("application/json", "text/html"...); an empty or
+    // unknown type turns highlighting off. Set it before the document's text so the text is highlighted once.
+    void setMimeType(const QString &mimeType);
+    // Picks the light or dark default theme from the lightness of the palette's base colour.
+    void setPalette(const QPalette &palette);
+    // The definition in use ("JSON"), empty when none.
+    QString definitionName() const;
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace CacheScope

@@ -1,0 +1,156 @@
+#include "bodyview.h"
+
+#include "bodyhighlighter.h"
+#include "formatting.h"
+
+#include <QCheckBox>
+#include <QEvent>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace CacheScope {
+
+BodyView::BodyView(QWidget *parent)
+    : QWidget(parent)
+    , m_formatLabel(new QLabel(this))
+    , m_pretty(new QCheckBox(QStringLiteral("Pretty"), this))
+    , m_wrap(new QCheckBox(QStringLiteral("Wrap lines"), this))
+    , m_noticeBar(new QWidget(this))
+    , m_notice(new QLabel(m_noticeBar))
+    , m_showAll(new QPushButton(QStringLiteral("Show all"), m_noticeBar))
+    , m_editor(new QPlainTextEdit(this))
+{
+    m_formatLabel->setObjectName(QStringLiteral("bodyFormat"));
+    m_pretty->setObjectName(QStringLiteral("bodyPretty"));
+    m_pretty->setChecked(true);
+    m_pretty->setToolTip(QStringLiteral("Re-indent JSON (key order and numbers are kept as sent)"));
+    m_wrap->setObjectName(QStringLiteral("bodyWrap"));
+    m_wrap->setChecked(true);
+    m_notice->setObjectName(QStringLiteral("bodyNotice"));
+    m_notice->setWordWrap(true);
+    m_showAll->setObjectName(QStringLiteral("bodyShowAll"));
+    m_editor->setObjectName(QStringLiteral("bodyText"));
+    m_editor->setReadOnly(true);
+    m_editor->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_editor->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_editor->setPlaceholderText(QStringLiteral("No body"));
+    m_highlighter = new BodyHighlighter(m_editor->document());
+    m_highlighter->setPalette(m_editor->palette());
+
+    auto *toolbar = new QHBoxLayout;
+    toolbar->setContentsMargins(0, 0, 0, 0);
+    toolbar->addWidget(m_formatLabel);
+    toolbar->addStretch();
+    toolbar->addWidget(m_pretty);
+    toolbar->addWidget(m_wrap);
+
+    // The notice uses the tooltip colours: a tinted strip that the platform keeps readable in both palettes.
+    m_noticeBar->setAutoFillBackground(true);
+    m_noticeBar->setBackgroundRole(QPalette::ToolTipBase);
+    m_notice->setForegroundRole(QPalette::ToolTipText);
+    auto *noticeLayout = new QHBoxLayout(m_noticeBar);
+    noticeLayout->setContentsMargins(8, 4, 4, 4);
+    noticeLayout->addWidget(m_notice, 1);
+    noticeLayout->addWidget(m_showAll);
+    m_noticeBar->hide();
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    layout->addLayout(toolbar);
+    layout->addWidget(m_noticeBar);
+    layout->addWidget(m_editor, 1);
+
+    connect(m_showAll, &QPushButton::clicked, this, &BodyView::showAll);
+    connect(m_pretty, &QCheckBox::toggled, this, [this](bool on) {
+        m_options.prettyJson = on;
+        present();
+    });
+    connect(m_wrap, &QCheckBox::toggled, this,
+        [this](bool on) { m_editor->setLineWrapMode(on ? QPlainTextEdit::WidgetWidth : QPlainTextEdit::NoWrap); });
+    clear();
+}
+
+void BodyView::setBody(const QByteArray &body, const QByteArray &contentType)
+{
+    m_body = body;
+    m_contentType = contentType;
+    m_options.showAll = false;
+    present();
+}
+
+void BodyView::clear()
+{
+    setBody({}, {});
+}
+
+void BodyView::setFormatOptions(const BodyFormatOptions &options)
+{
+    m_options = options;
+    m_pretty->setChecked(options.prettyJson);
+    present();
+}
+
+QString BodyView::text() const
+{
+    return m_editor->toPlainText();
+}
+
+QString BodyView::highlightDefinition() const
+{
+    return m_highlighter->definitionName();
+}
+
+void BodyView::showAll()
+{
+    m_options.showAll = true;
+    present();
+}
+
+void BodyView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        m_highlighter->setPalette(m_editor->palette());
+    QWidget::changeEvent(event);
+}
+
+void BodyView::present()
+{
+    m_presentation = presentBody(m_body, m_contentType, m_options);
+    const BodyPresentation &p = m_presentation;
+
+    // Clear first so that switching definitions does not re-highlight the previous (maybe huge) text.
+    m_editor->clear();
+    const bool highlight = p.kind != BodyPresentation::Kind::Binary && p.text.size() <= m_highlightLimit;
+    m_highlighter->setMimeType(highlight ? p.mimeType : QString());
+    m_editor->setPlainText(p.text);
+
+    m_pretty->setVisible(p.kind == BodyPresentation::Kind::Json);
+    m_wrap->setVisible(p.kind != BodyPresentation::Kind::Binary);
+    if (p.kind == BodyPresentation::Kind::Binary)
+        m_editor->setLineWrapMode(QPlainTextEdit::NoWrap);
+    else
+        m_editor->setLineWrapMode(m_wrap->isChecked() ? QPlainTextEdit::WidgetWidth : QPlainTextEdit::NoWrap);
+
+    m_formatLabel->setText(p.kind == BodyPresentation::Kind::Empty
+            ? QString()
+            : QStringLiteral("%1 \u00b7 %2").arg(p.label, formatBytes(p.totalBytes)));
+    m_formatLabel->setToolTip(p.mimeType);
+
+    QString notice = p.notice;
+    if (highlight == false && p.kind != BodyPresentation::Kind::Binary && BodyHighlighter::isAvailable()
+        && !p.mimeType.isEmpty()) {
+        notice += (notice.isEmpty() ? QString() : QStringLiteral(" "))
+            + QStringLiteral("Syntax highlighting is off for bodies over %1.").arg(formatBytes(m_highlightLimit));
+    }
+    m_notice->setText(notice);
+    m_showAll->setVisible(p.truncated);
+    m_showAll->setText(QStringLiteral("Show all %1").arg(formatBytes(p.totalBytes)));
+    m_noticeBar->setVisible(!notice.isEmpty());
+}
+
+} // namespace CacheScope

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "client/exchange.h"
+
+#include <QWidget>
+
+class QLabel;
+class QProgressBar;
+class QStackedWidget;
+class QTabWidget;
+
+namespace CacheScope {
+
+class BodyView;
+class ErrorPanel;
+class RawExchangeView;
+class ResponseHeadersView;
+class StatusBadge;
+
+// The answer: status badge, timing and size strip, and Body / Headers / Raw tabs; or a waiting state, or an
+// error panel when no response came back.
+class ResponseView : public QWidget
+{
+    Q_OBJECT
+public:
+    enum class State
+    {
+        Empty,
+        Pending,
+        Failed,
+        Response
+    };
+
+    explicit ResponseView(QWidget *parent = nullptr);
+
+    void setExchange(const Exchange &exchange);
+    void setPending(const Request &request);
+    void setProgress(qint64 received, qint64 total);
+    void clear();
+
+    State state() const { return m_state; }
+    const Exchange &exchange() const { return m_exchange; }
+
+    StatusBadge *statusBadge() const { return m_badge; }
+    BodyView *bodyView() const { return m_body; }
+    ResponseHeadersView *headersView() const { return m_headers; }
+    RawExchangeView *rawView() const { return m_raw; }
+    ErrorPanel *errorPanel() const { return m_error; }
+    QString timingText() const;
+    QString sizeText() const;
+
+private:
+    QWidget *createEmptyPage();
+    QWidget *createPendingPage();
+    QWidget *createResponsePage();
+    void setState(State state);
+
+    State m_state = State::Empty;
+    Exchange m_exchange;
+    QStackedWidget *m_stack;
+    QLabel *m_pendingLabel = nullptr;
+    QProgressBar *m_progress = nullptr;
+    ErrorPanel *m_error;
+    StatusBadge *m_badge = nullptr;
+    QLabel *m_connection = nullptr;
+    QLabel *m_timing = nullptr;
+    QLabel *m_size = nullptr;
+    QLabel *m_banner = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    BodyView *m_body = nullptr;
+    ResponseHeadersView *m_headers = nullptr;
+    RawExchangeView *m_raw = nullptr;
+};
+
+} // namespace CacheScope
