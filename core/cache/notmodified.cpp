@@ -1,0 +1,336 @@
+#include "notmodified.h"
+
+#include "http/cachecontrol.h"
+#include "http/entitytag.h"
+#include "http/headerfields.h"
+
+#include <algorithm>
+#include <optional>
+
+namespace CacheScope {
+
+namespace {
+
+struct Validators
+{
+    std::optional<EntityTag> etag;
+    DateField lastModified;
+    bool hasAny() const { return (etag && !etag->raw.isEmpty()) || lastModified.valid; }
+};
+
+Validators validatorsOf(const HttpHeaders &headers, const QDateTime &reference)
+{
+    return { readETag(headers), readLastModified(headers, reference) };
+}
+
+QString entryName(const CacheEntry &entry, qsizetype index)
+{
+    return entry.id > 0 ? QStringLiteral("entry %1").arg(entry.id) : QStringLiteral("entry #%1").arg(index + 1);
+}
+
+// Two valid entity tags that differ name different representations, whatever Last-Modified says.
+bool contradicts(const std::optional<EntityTag> &a, const std::optional<EntityTag> &b)
+{
+    return a && b && a->valid && b->valid && !weakMatch(*a, *b);
+}
+
+bool sameLastModified(const Validators &entry, const Validators &response)
+{
+    return entry.lastModified.valid && response.lastModified.valid
+        && entry.lastModified.value == response.lastModified.value && !contradicts(entry.etag, response.etag);
+}
+
+struct Selection
+{
+    NotModifiedMatch match = NotModifiedMatch::None;
+    QList<qsizetype> indexes;
+    QString explanation;
+};
+
+qsizetype mostRecent(const QList<CacheEntry> &stored, const QList<qsizetype> &candidates)
+{
+    qsizetype best = candidates.first();
+    for (qsizetype i : candidates) {
+        if (stored.at(i).responseTime >= stored.at(best).responseTime)
+            best = i;
+    }
+    return best;
+}
+
+QString names(const QList<CacheEntry> &stored, const QList<qsizetype> &indexes)
+{
+    QStringList list;
+    for (qsizetype i : indexes)
+        list.append(entryName(stored.at(i), i));
+    return list.join(QStringLiteral(", "));
+}
+
+Selection select(const NotModifiedResponse &response, const QList<CacheEntry> &stored)
+{
+    Selection s;
+    Validators resp = validatorsOf(response.headers, response.responseTime);
+    QList<Validators> entries;
+    for (const CacheEntry &e : stored)
+        entries.append(validatorsOf(e.responseHeaders, e.responseTime));
+    QString prefix;
+
+    if (resp.etag && !resp.etag->valid) {
+        for (qsizetype i = 0; i < entries.size(); ++i) {
+            if (entries.at(i).etag && !entries.at(i).etag->valid && entries.at(i).etag->raw == resp.etag->raw)
+                s.indexes.append(i);
+        }
+        if (!s.indexes.isEmpty()) {
+            s.match = NotModifiedMatch::MalformedEntityTag;
+            s.explanation = QStringLiteral("the 304's malformed ETag %1 is byte-identical to that of %2; CacheScope "
+                                           "accepts this although a malformed tag is not a validator")
+                                .arg(QString::fromUtf8(resp.etag->raw), names(stored, s.indexes));
+            return s;
+        }
+        prefix = QStringLiteral("the 304's ETag %1 is malformed and matches no stored tag, so it is ignored; ")
+                     .arg(QString::fromUtf8(resp.etag->raw));
+        resp.etag.reset();
+    }
+
+    const DateField date = readDate(response.headers, response.responseTime);
+    const bool strongTag = resp.etag && resp.etag->valid && !resp.etag->weak;
+    const bool strongLm = resp.lastModified.valid && date.valid && resp.lastModified.value.secsTo(date.value) >= 1;
+    QStringList what;
+    if (strongTag)
+        what.append(QStringLiteral("strong ETag %1").arg(QString::fromUtf8(resp.etag->raw)));
+    if (resp.etag && resp.etag->valid && resp.etag->weak)
+        what.append(QStringLiteral("weak ETag %1").arg(QString::fromUtf8(resp.etag->raw)));
+    if (resp.lastModified.valid)
+        what.append(QStringLiteral("%1 Last-Modified %2")
+                        .arg(strongLm ? QStringLiteral("strong") : QStringLiteral("weak"),
+                            QString::fromLatin1(resp.lastModified.raw)));
+    const QString carries = what.join(QStringLiteral(" and "));
+
+    if (strongTag || strongLm) {
+        for (qsizetype i = 0; i < entries.size(); ++i) {
+            const Validators &e = entries.at(i);
+            if ((strongTag && e.etag && strongMatch(*e.etag, *resp.etag)) || (strongLm && sameLastModified(e, resp)))
+                s.indexes.append(i);
+        }
+        if (s.indexes.isEmpty()) {
+            s.explanation = prefix
+                + QStringLiteral("matches nothing: the 304 carries %1, which no stored entry has; RFC 9111 §4.3.4 "
+                                 "forbids updating any of them")
+                      .arg(carries);
+            return s;
+        }
+        s.match = NotModifiedMatch::StrongValidator;
+        s.explanation = prefix
+            + QStringLiteral("the 304 carries %1; every entry with a strong match is updated: %2")
+                  .arg(carries, names(stored, s.indexes));
+        return s;
+    }
+
+    if (resp.hasAny()) {
+        QList<qsizetype> candidates;
+        for (qsizetype i = 0; i < entries.size(); ++i) {
+            const Validators &e = entries.at(i);
+            if ((resp.etag && e.etag && weakMatch(*e.etag, *resp.etag)) || sameLastModified(e, resp))
+                candidates.append(i);
+        }
+        if (candidates.isEmpty()) {
+            s.explanation = prefix
+                + QStringLiteral("matches nothing: the 304 carries %1, which matches no stored entry").arg(carries);
+            return s;
+        }
+        s.match = NotModifiedMatch::WeakValidator;
+        s.indexes = { mostRecent(stored, candidates) };
+        s.explanation = prefix
+            + QStringLiteral("the 304 carries only weak validators (%1): of the matching entries (%2) only the most "
+                             "recently received one is updated, %3 (RFC 9111 §4.3.4)")
+                  .arg(carries, names(stored, candidates), names(stored, s.indexes));
+        return s;
+    }
+
+    if (stored.size() == 1 && !entries.first().hasAny()) {
+        s.match = NotModifiedMatch::NoValidator;
+        s.indexes = { 0 };
+        s.explanation = prefix
+            + QStringLiteral("neither the 304 nor the only stored entry has a validator: that entry is updated "
+                             "(RFC 9111 §4.3.4)");
+        return s;
+    }
+    if (stored.isEmpty())
+        s.explanation = prefix + QStringLiteral("matches nothing: there is no stored entry");
+    else if (stored.size() == 1)
+        s.explanation = prefix
+            + QStringLiteral("matches nothing: the 304 has no validator but the stored entry has one, so RFC 9111 "
+                             "§4.3.4 does not identify it (browsers usually update it anyway; the server should "
+                             "repeat ETag/Last-Modified in a 304, RFC 9110 §15.4.5)");
+    else
+        s.explanation = prefix
+            + QStringLiteral("matches nothing: the 304 has no validator and %1 entries are stored, so it cannot "
+                             "say which one it validates")
+                  .arg(stored.size());
+    return s;
+}
+
+QList<QByteArray> distinctNames(const HttpHeaders &headers)
+{
+    QList<QByteArray> names;
+    for (const HeaderField &f : headers) {
+        const bool seen
+            = std::any_of(names.begin(), names.end(), [&f](const QByteArray &n) { return sameHeaderName(n, f.name); });
+        if (!seen)
+            names.append(f.name);
+    }
+    return names;
+}
+
+} // namespace
+
+QString excludedFromUpdate(QByteArrayView name, const HttpHeaders &incoming)
+{
+    static constexpr const char *kHopByHop[]
+        = { "Connection", "Keep-Alive", "Proxy-Connection", "TE", "Transfer-Encoding", "Upgrade" };
+    static constexpr const char *kProxy[]
+        = { "Proxy-Authenticate", "Proxy-Authentication-Info", "Proxy-Authorization" };
+    for (const char *h : kHopByHop) {
+        if (sameHeaderName(name, h))
+            return QStringLiteral("hop-by-hop field, removed before storing (RFC 9110 §7.6.1, RFC 9111 §3.1)");
+    }
+    for (const QByteArray &listed : splitFieldList(incoming.combined("Connection"))) {
+        if (sameHeaderName(name, listed))
+            return QStringLiteral("listed in Connection, so it belongs to this connection only (RFC 9111 §3.1)");
+    }
+    for (const char *p : kProxy) {
+        if (sameHeaderName(name, p))
+            return QStringLiteral("specific to a proxy, never stored (RFC 9111 §3.1)");
+    }
+    const CacheControl cc = CacheControl::parse(incoming, CacheControl::Context::Response);
+    for (const QByteArray &field : cc.noCacheFields()) {
+        if (sameHeaderName(name, field))
+            return QStringLiteral("named by no-cache=\"...\" in the 304, so it must not be stored (RFC 9111 §3.1)");
+    }
+    if (sameHeaderName(name, "Content-Length"))
+        return QStringLiteral("Content-Length is never updated from a 304 (RFC 9111 §3.2): it describes the stored "
+                              "content, not the empty 304");
+    if (sameHeaderName(name, "Content-Encoding"))
+        return QStringLiteral("CacheScope stores the decoded body, so the stored Content-Encoding must keep "
+                              "describing what was received (RFC 9111 §3.2 allows this exception)");
+    if (sameHeaderName(name, "Content-Range"))
+        return QStringLiteral("processed by the HTTP implementation; omitted from updates as RFC 9111 §3.2 allows");
+    return {};
+}
+
+HttpHeaders updateStoredHeaders(
+    const HttpHeaders &stored, const HttpHeaders &incoming, QList<HeaderChange> *changes, QList<SkippedField> *skipped)
+{
+    QList<HeaderField> fields = stored.fields();
+    for (const QByteArray &name : distinctNames(incoming)) {
+        const QString why = excludedFromUpdate(name, incoming);
+        if (!why.isEmpty()) {
+            if (skipped)
+                skipped->append({ name, why });
+            continue;
+        }
+        const QList<QByteArray> before = stored.values(name);
+        const QList<QByteArray> after = incoming.values(name);
+        if (before == after)
+            continue; // same values: keep the stored lines as they are, spelling included
+        if (changes)
+            changes->append({ name, before, after });
+        qsizetype at = -1;
+        for (qsizetype i = fields.size() - 1; i >= 0; --i) {
+            if (sameHeaderName(fields.at(i).name, name)) {
+                fields.removeAt(i);
+                at = i;
+            }
+        }
+        if (at < 0)
+            at = fields.size();
+        for (const HeaderField &f : incoming) {
+            if (sameHeaderName(f.name, name))
+                fields.insert(at++, f);
+        }
+    }
+    HttpHeaders result;
+    for (const HeaderField &f : std::as_const(fields))
+        result.append(f.name, f.value);
+    return result;
+}
+
+BytesSaved computeBytesSaved(const CacheEntry &stored, qint64 notModifiedWireSize)
+{
+    BytesSaved saved;
+    saved.storedSize = stored.wireSize();
+    saved.notModifiedSize = std::max<qint64>(0, notModifiedWireSize);
+    if (saved.storedSize <= 0) {
+        saved.explanation = QStringLiteral("the stored response's wire size is unknown, so the saving cannot be "
+                                           "computed (reported as 0)");
+        return saved;
+    }
+    const qint64 difference = saved.storedSize - saved.notModifiedSize;
+    if (difference < 0) {
+        saved.clamped = true;
+        saved.explanation = QStringLiteral("the 304 (%1 B) was larger than the stored response (%2 B): nothing was "
+                                           "saved (reported as 0, not %3 B)")
+                                .arg(saved.notModifiedSize)
+                                .arg(saved.storedSize)
+                                .arg(difference);
+        return saved;
+    }
+    saved.bytes = difference;
+    saved.explanation = QStringLiteral("%1 B for the full response − %2 B for the 304 = %3 B saved")
+                            .arg(saved.storedSize)
+                            .arg(saved.notModifiedSize)
+                            .arg(difference);
+    if (notModifiedWireSize <= 0)
+        saved.explanation += QStringLiteral(" (the 304's size is unknown, counted as 0)");
+    return saved;
+}
+
+NotModifiedResult applyNotModified(const NotModifiedResponse &response, const QList<CacheEntry> &stored)
+{
+    NotModifiedResult result;
+    const Selection selection = select(response, stored);
+    result.match = selection.match;
+    result.explanation = selection.explanation;
+    for (const QByteArray &name : distinctNames(response.headers)) {
+        const QString why = excludedFromUpdate(name, response.headers);
+        if (!why.isEmpty())
+            result.skippedFields.append({ name, why });
+    }
+    if (!result.matched()) {
+        result.saved.notModifiedSize = std::max<qint64>(0, response.wireSize);
+        result.saved.explanation = QStringLiteral("the 304 matches no stored entry, so nothing can be reused: "
+                                                  "nothing saved");
+        return result;
+    }
+    result.saved = computeBytesSaved(stored.at(mostRecent(stored, selection.indexes)), response.wireSize);
+    for (qsizetype i : selection.indexes) {
+        UpdatedEntry updated { stored.at(i), {} };
+        updated.entry.responseHeaders
+            = updateStoredHeaders(stored.at(i).responseHeaders, response.headers, &updated.changes);
+        if (response.responseTime.isValid()) {
+            updated.entry.responseTime = response.responseTime;
+            updated.entry.requestTime = response.requestTime.isValid() ? response.requestTime : response.responseTime;
+            updated.entry.lastValidated = response.responseTime;
+        }
+        result.updated.append(updated);
+    }
+    return result;
+}
+
+QString notModifiedMatchName(NotModifiedMatch match)
+{
+    switch (match) {
+    case NotModifiedMatch::StrongValidator:
+        return QStringLiteral("strong validator");
+    case NotModifiedMatch::MalformedEntityTag:
+        return QStringLiteral("identical malformed ETag");
+    case NotModifiedMatch::WeakValidator:
+        return QStringLiteral("weak validator");
+    case NotModifiedMatch::NoValidator:
+        return QStringLiteral("no validator, single entry");
+    case NotModifiedMatch::None:
+        break;
+    }
+    return QStringLiteral("matches nothing");
+}
+
+} // namespace CacheScope
