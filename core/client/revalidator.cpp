@@ -1,7 +1,9 @@
 #include "revalidator.h"
 
 #include "cache/validatorstore.h"
+#include "http/entitytag.h"
 #include "httpclient.h"
+#include "requestwriter.h"
 
 namespace CacheScope {
 
@@ -32,6 +34,43 @@ bool isUnsafe(const QByteArray &method)
 {
     static const QList<QByteArray> safe { "GET", "HEAD", "OPTIONS", "TRACE" };
     return !safe.contains(method.toUpper());
+}
+
+// nginx (and others) send a 304 with the strong ETag "x" for a gzipped 200 that carried W/"x".
+// RFC 9111 §4.3.4 selects nothing then; browsers update the response they revalidated. CacheScope does what
+// browsers do, only when the 304's tag weakly matches a tag it sent itself, and says so.
+NotModifiedResult lenientWeakMatch(const NotModifiedResponse &response, const QList<CacheEntry> &variants,
+    const ConditionalRequest &conditional, const NotModifiedResult &strict)
+{
+    const std::optional<EntityTag> tag = readETag(response.headers);
+    if (!tag || !tag->valid)
+        return strict;
+    NotModifiedResult result = strict;
+    for (const CacheEntry &entry : variants) {
+        const std::optional<EntityTag> stored = readETag(entry.responseHeaders);
+        if (!stored || !weakMatch(*stored, *tag))
+            continue;
+        const bool sent = std::any_of(conditional.entityTags.begin(), conditional.entityTags.end(),
+            [&stored](const EntityTag &t) { return t.toHeaderValue() == stored->toHeaderValue(); });
+        if (!sent)
+            continue;
+        UpdatedEntry updated;
+        updated.entry = entry;
+        updated.entry.responseHeaders
+            = updateStoredHeaders(entry.responseHeaders, response.headers, &updated.changes, &result.skippedFields);
+        result.updated.append(updated);
+        result.saved = computeBytesSaved(entry, response.wireSize);
+    }
+    if (result.updated.isEmpty())
+        return strict;
+    result.match = NotModifiedMatch::WeakValidator;
+    result.explanation = QStringLiteral("the 304 carries ETag %1, which matches the stored %2 only weakly: RFC 9111 "
+                                        "§4.3.4 would update nothing, but this is the response CacheScope revalidated, "
+                                        "so it is updated as browsers do (servers such as nginx drop the W/ of a "
+                                        "compressed response's ETag on its 304)")
+                             .arg(QString::fromLatin1(tag->toHeaderValue()),
+                                 QString::fromLatin1(readETag(result.updated.first().entry.responseHeaders)->toHeaderValue()));
+    return result;
 }
 
 } // namespace
@@ -93,8 +132,11 @@ RevalidationJob *Revalidator::send(const Request &request, const CacheOptions &o
     auto *job = new RevalidationJob(this);
     const QList<CacheEntry> variants = storedVariants(request);
     std::optional<CacheEntry> previous;
-    if (m_store && m_store->isOpen())
-        previous = m_store->lookup(request.method.toUpper(), request.url, request.headers);
+    if (m_store && m_store->isOpen()) {
+        // Vary is matched against the headers as they will be sent (defaults such as Accept-Encoding included).
+        const HttpHeaders sent = buildWireRequest(request, HttpClient::defaultUserAgent()).headers;
+        previous = m_store->lookup(request.method.toUpper(), request.url, sent);
+    }
     const bool readMethod = request.method.toUpper() == "GET" || request.method.toUpper() == "HEAD";
     const ConditionalRequest conditional = readMethod ? buildConditionalRequest(variants) : ConditionalRequest();
     // The caller's own conditional headers win: CacheScope then sends exactly what was typed.
@@ -152,6 +194,8 @@ CachedExchange Revalidator::record(const Exchange &exchange, const CacheOptions 
         response.responseTime = responseTimeOf(exchange);
         const QList<CacheEntry> variants = m_store->variants(method == "HEAD" ? QByteArray("GET") : method, url);
         NotModifiedResult merged = applyNotModified(response, variants);
+        if (!merged.matched() && conditionalSent)
+            merged = lenientWeakMatch(response, variants, conditional, merged);
         result.notModified = merged;
         if (!merged.matched()) {
             result.action = CacheAction::Unmatched304;
