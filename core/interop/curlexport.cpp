@@ -47,7 +47,7 @@ QString secondsWord(int ms)
 
 QString toCurlCommand(const Request &request, const CurlExportOptions &options)
 {
-    QStringList parts { QStringLiteral("curl"), urlWord(request, options.redactSecrets) };
+    QStringList parts { QStringLiteral("curl ") + urlWord(request, options.redactSecrets) };
     if (needsGlobOff(request.url))
         parts << QStringLiteral("-g");
     if (const QString method = methodOption(request); !method.isEmpty())
