@@ -55,7 +55,11 @@ ErrorPanel::ErrorPanel(QWidget *parent)
 void ErrorPanel::setExchange(const Exchange &exchange)
 {
     m_title->setText(errorTitle(exchange.error));
-    m_message->setText(exchange.errorString.isEmpty() ? errorTitle(exchange.error) : exchange.errorString);
+    QString message = exchange.errorString.isEmpty() ? errorTitle(exchange.error) : exchange.errorString;
+    // Core messages are sentence fragments ("connection refused by ..."); here they stand alone.
+    if (!message.isEmpty())
+        message[0] = message.at(0).toUpper();
+    m_message->setText(message);
     const QString hint = errorHint(exchange.error);
     m_hint->setText(hint.isEmpty() ? QString() : QStringLiteral("What to check: %1").arg(hint));
     m_hint->setVisible(!hint.isEmpty());

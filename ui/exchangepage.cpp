@@ -150,6 +150,7 @@ void ExchangePage::saveState(QSettings &settings) const
     settings.setValue(QStringLiteral("request/method"), m_urlBar->method());
     settings.setValue(QStringLiteral("request/url"), m_urlBar->urlText());
     m_editor->saveState(settings);
+    m_response->saveState(settings);
     settings.setValue(QStringLiteral("exchangePage/splitter"), m_splitter->saveState());
 }
 
@@ -158,6 +159,7 @@ void ExchangePage::restoreState(QSettings &settings)
     m_urlBar->setMethod(settings.value(QStringLiteral("request/method"), QStringLiteral("GET")).toString());
     m_urlBar->setUrlText(settings.value(QStringLiteral("request/url")).toString());
     m_editor->restoreState(settings);
+    m_response->restoreState(settings);
     m_splitter->restoreState(settings.value(QStringLiteral("exchangePage/splitter")).toByteArray());
 }
 

@@ -133,7 +133,7 @@ void HeadersEditor::updateStatus()
     m_error->setText(error.isEmpty() ? QString() : QStringLiteral("Cannot send: %1").arg(error));
     m_error->setVisible(!error.isEmpty());
     if (m_info->text().isEmpty() || m_model->rowCount() == 0)
-        m_info->setText(QStringLiteral("CacheScope adds Host, User-Agent and Accept-Encoding unless you set them."));
+        m_info->setText(QStringLiteral("Host, User-Agent and Accept-Encoding are added unless set here."));
     Q_EMIT headersChanged();
 }
 

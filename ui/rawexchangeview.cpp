@@ -51,6 +51,9 @@ RawExchangeView::RawExchangeView(QWidget *parent)
     splitter->setChildrenCollapsible(false);
     splitter->addWidget(titled(QStringLiteral("Request as sent"), m_sent, splitter));
     splitter->addWidget(titled(QStringLiteral("Response as received"), m_received, splitter));
+    // Response heads are usually the longer of the two.
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(splitter);

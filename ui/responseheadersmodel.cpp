@@ -2,6 +2,8 @@
 
 #include <QColor>
 #include <QFont>
+#include <QPainter>
+#include <QPixmap>
 
 namespace CacheScope {
 
@@ -72,7 +74,7 @@ QVariant ResponseHeadersModel::data(const QModelIndex &index, int role) const
         return QString::fromLatin1(field.value);
     case Qt::DecorationRole:
         if (index.column() == NameColumn && caching)
-            return markerColor();
+            return markerIcon();
         return {};
     case Qt::FontRole:
         if (index.column() == NameColumn && caching) {
@@ -123,6 +125,25 @@ QString ResponseHeadersModel::cachingHint(QByteArrayView name)
 QColor ResponseHeadersModel::markerColor()
 {
     return QColor(0x38, 0x8b, 0xfd);
+}
+
+QIcon ResponseHeadersModel::markerIcon()
+{
+    // Drawn at two scales so it stays crisp on high-DPI screens.
+    QIcon icon;
+    for (int size : { 16, 32 }) {
+        QPixmap pixmap(size, size);
+        pixmap.fill(Qt::transparent);
+        QPainter painter(&pixmap);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(markerColor());
+        const qreal diameter = size * 0.5;
+        painter.drawEllipse(QRectF((size - diameter) / 2, (size - diameter) / 2, diameter, diameter));
+        painter.end();
+        icon.addPixmap(pixmap);
+    }
+    return icon;
 }
 
 ResponseHeadersFilter::ResponseHeadersFilter(QObject *parent)

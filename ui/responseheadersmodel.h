@@ -3,6 +3,7 @@
 #include "http/httpheaders.h"
 
 #include <QAbstractTableModel>
+#include <QIcon>
 #include <QSortFilterProxyModel>
 
 namespace CacheScope {
@@ -40,6 +41,8 @@ public:
     static QString cachingHint(QByteArrayView name);
     // Colour of the caching marker: a blue that reads on light and dark bases.
     static QColor markerColor();
+    // The marker itself: a small dot in markerColor().
+    static QIcon markerIcon();
 
 private:
     HttpHeaders m_headers;

@@ -26,7 +26,7 @@ ResponseHeadersView::ResponseHeadersView(QWidget *parent)
     m_filterEdit->setPlaceholderText(QStringLiteral("Filter headers"));
     m_filterEdit->setClearButtonEnabled(true);
     m_cachingOnly->setObjectName(QStringLiteral("responseHeadersCachingOnly"));
-    m_legend->setText(QStringLiteral("<span style=\"color:%1\">\u25a0</span> caching header")
+    m_legend->setText(QStringLiteral("<span style=\"color:%1\">\u25cf</span> caching header")
                           .arg(ResponseHeadersModel::markerColor().name()));
     m_legend->setToolTip(QStringLiteral("Headers that decide freshness, validation or the cache key"));
 

@@ -12,6 +12,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
+#include <QSettings>
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -198,6 +199,18 @@ void ResponseView::clear()
     m_raw->clear();
     m_badge->clearStatus();
     setState(State::Empty);
+}
+
+void ResponseView::saveState(QSettings &settings) const
+{
+    settings.setValue(QStringLiteral("responseView/tab"), m_tabs->currentIndex());
+}
+
+void ResponseView::restoreState(QSettings &settings)
+{
+    const int tab = settings.value(QStringLiteral("responseView/tab"), 0).toInt();
+    if (tab >= 0 && tab < m_tabs->count())
+        m_tabs->setCurrentIndex(tab);
 }
 
 QString ResponseView::timingText() const

@@ -6,6 +6,7 @@
 
 class QLabel;
 class QProgressBar;
+class QSettings;
 class QStackedWidget;
 class QTabWidget;
 
@@ -37,6 +38,10 @@ public:
     void setPending(const Request &request);
     void setProgress(qint64 received, qint64 total);
     void clear();
+
+    // Which tab (Body, Headers, Raw) the user had open.
+    void saveState(QSettings &settings) const;
+    void restoreState(QSettings &settings);
 
     State state() const { return m_state; }
     const Exchange &exchange() const { return m_exchange; }

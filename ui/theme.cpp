@@ -1,8 +1,11 @@
 #include "theme.h"
 
 #include <QApplication>
+#include <QPainter>
 #include <QPalette>
+#include <QProxyStyle>
 #include <QStyleFactory>
+#include <QStyleOption>
 
 namespace CacheScope {
 
@@ -58,6 +61,29 @@ QPalette lightPalette()
     return p;
 }
 
+// Fusion in Qt 6.4 draws check box outlines a shade darker than the window colour, which vanishes on a
+// dark base (an unchecked header row would show no box at all). Redraw the outline in a readable grey.
+class ReadableCheckBoxStyle : public QProxyStyle
+{
+public:
+    using QProxyStyle::QProxyStyle;
+    void drawPrimitive(
+        PrimitiveElement element, const QStyleOption *option, QPainter *painter, const QWidget *widget) const override
+    {
+        QProxyStyle::drawPrimitive(element, option, painter, widget);
+        if (element != PE_IndicatorCheckBox && element != PE_IndicatorItemViewItemCheck)
+            return;
+        if (option->palette.color(QPalette::Base).lightness() >= 128)
+            return;
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing, false);
+        painter->setPen(option->palette.color(QPalette::PlaceholderText));
+        painter->setBrush(Qt::NoBrush);
+        painter->drawRect(option->rect.adjusted(0, 0, -1, -1));
+        painter->restore();
+    }
+};
+
 } // namespace
 
 QString applyColorScheme(const QString &scheme)
@@ -67,7 +93,7 @@ QString applyColorScheme(const QString &scheme)
         return {};
     if (name != QLatin1String("light") && name != QLatin1String("dark"))
         return QStringLiteral("unknown color scheme '%1': use light, dark or system").arg(scheme);
-    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QApplication::setStyle(new ReadableCheckBoxStyle(QStyleFactory::create(QStringLiteral("Fusion"))));
     QApplication::setPalette(name == QLatin1String("dark") ? darkPalette() : lightPalette());
     return {};
 }

@@ -292,7 +292,7 @@ void TestMainWindow::badUrls()
     QCOMPARE(started.size(), 0);
     QCOMPARE(page->responseView()->state(), ResponseView::State::Failed);
     QCOMPARE(page->responseView()->errorPanel()->title(), title);
-    QVERIFY2(page->responseView()->errorPanel()->message().contains(message),
+    QVERIFY2(page->responseView()->errorPanel()->message().contains(message, Qt::CaseInsensitive),
         qPrintable(page->responseView()->errorPanel()->message()));
     QVERIFY(!page->responseView()->errorPanel()->message().isEmpty());
 }

@@ -194,7 +194,9 @@ void TestResponseView::errorWithoutResponse()
     view.setExchange(e);
     QCOMPARE(view.state(), ResponseView::State::Failed);
     QCOMPARE(view.errorPanel()->title(), title);
-    QCOMPARE(view.errorPanel()->message(), message.isEmpty() ? title : message);
+    QString shown = message.isEmpty() ? title : message;
+    shown[0] = shown.at(0).toUpper();
+    QCOMPARE(view.errorPanel()->message(), shown);
     QVERIFY2(view.errorPanel()->hint().contains(hintFragment), qPrintable(view.errorPanel()->hint()));
     QVERIFY(view.errorPanel()
                 ->findChild<QLabel *>(QStringLiteral("errorDetails"))
