@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace CacheScope {
 
@@ -222,8 +223,8 @@ bool isHeuristicallyCacheable(int status)
 
 QString formatDuration(qint64 seconds)
 {
-    if (seconds < 0)
-        return QLatin1Char('-') + formatDuration(-seconds);
+    if (seconds < 0) // the lowest value has no positive counterpart; one second less is invisible here
+        return QLatin1Char('-') + formatDuration(-(std::max(seconds, std::numeric_limits<qint64>::min() + 1)));
     const auto two = [](qint64 big, const QString &bigUnit, qint64 small, const QString &smallUnit) {
         return small == 0 ? QStringLiteral("%1 %2").arg(big).arg(bigUnit)
                           : QStringLiteral("%1 %2 %3 %4").arg(big).arg(bigUnit).arg(small).arg(smallUnit);

@@ -65,108 +65,148 @@ QString names(const QList<CacheEntry> &stored, const QList<qsizetype> &indexes)
     return list.join(QStringLiteral(", "));
 }
 
-Selection select(const NotModifiedResponse &response, const QList<CacheEntry> &stored)
+// What the selection steps share: the validators of the 304 and of every stored entry.
+struct Inputs
+{
+    const QList<CacheEntry> &stored;
+    QList<Validators> entries;
+    Validators response;
+    bool strongTag = false;
+    bool strongLm = false;
+    QString prefix; // what an earlier step decided to ignore, prepended to the explanation
+    QString carries; // the 304's validators in words
+};
+
+// Step 1 (CacheScope leniency): a malformed 304 ETag selects byte-identical malformed stored tags.
+std::optional<Selection> selectMalformed(Inputs &in)
+{
+    if (!in.response.etag || in.response.etag->valid)
+        return std::nullopt;
+    Selection s;
+    for (qsizetype i = 0; i < in.entries.size(); ++i) {
+        const std::optional<EntityTag> &tag = in.entries.at(i).etag;
+        if (tag && !tag->valid && tag->raw == in.response.etag->raw)
+            s.indexes.append(i);
+    }
+    if (!s.indexes.isEmpty()) {
+        s.match = NotModifiedMatch::MalformedEntityTag;
+        s.explanation = QStringLiteral("the 304's malformed ETag %1 is byte-identical to that of %2; CacheScope "
+                                       "accepts this although a malformed tag is not a validator")
+                            .arg(QString::fromUtf8(in.response.etag->raw), names(in.stored, s.indexes));
+        return s;
+    }
+    in.prefix = QStringLiteral("the 304's ETag %1 is malformed and matches no stored tag, so it is ignored; ")
+                    .arg(QString::fromUtf8(in.response.etag->raw));
+    in.response.etag.reset();
+    return std::nullopt;
+}
+
+void describeValidators(Inputs &in, const NotModifiedResponse &response)
+{
+    const DateField date = readDate(response.headers, response.responseTime);
+    const Validators &v = in.response;
+    in.strongTag = v.etag && v.etag->valid && !v.etag->weak;
+    in.strongLm = v.lastModified.valid && date.valid && v.lastModified.value.secsTo(date.value) >= 1;
+    QStringList what;
+    if (in.strongTag)
+        what.append(QStringLiteral("strong ETag %1").arg(QString::fromUtf8(v.etag->raw)));
+    if (v.etag && v.etag->valid && v.etag->weak)
+        what.append(QStringLiteral("weak ETag %1").arg(QString::fromUtf8(v.etag->raw)));
+    if (v.lastModified.valid)
+        what.append(QStringLiteral("%1 Last-Modified %2")
+                        .arg(in.strongLm ? QStringLiteral("strong") : QStringLiteral("weak"),
+                            QString::fromLatin1(v.lastModified.raw)));
+    in.carries = what.join(QStringLiteral(" and "));
+}
+
+// Step 2: strong validators select every entry carrying one; no match means no update at all.
+Selection selectStrong(const Inputs &in)
 {
     Selection s;
-    Validators resp = validatorsOf(response.headers, response.responseTime);
-    QList<Validators> entries;
-    for (const CacheEntry &e : stored)
-        entries.append(validatorsOf(e.responseHeaders, e.responseTime));
-    QString prefix;
-
-    if (resp.etag && !resp.etag->valid) {
-        for (qsizetype i = 0; i < entries.size(); ++i) {
-            if (entries.at(i).etag && !entries.at(i).etag->valid && entries.at(i).etag->raw == resp.etag->raw)
-                s.indexes.append(i);
-        }
-        if (!s.indexes.isEmpty()) {
-            s.match = NotModifiedMatch::MalformedEntityTag;
-            s.explanation = QStringLiteral("the 304's malformed ETag %1 is byte-identical to that of %2; CacheScope "
-                                           "accepts this although a malformed tag is not a validator")
-                                .arg(QString::fromUtf8(resp.etag->raw), names(stored, s.indexes));
-            return s;
-        }
-        prefix = QStringLiteral("the 304's ETag %1 is malformed and matches no stored tag, so it is ignored; ")
-                     .arg(QString::fromUtf8(resp.etag->raw));
-        resp.etag.reset();
+    for (qsizetype i = 0; i < in.entries.size(); ++i) {
+        const Validators &e = in.entries.at(i);
+        if ((in.strongTag && e.etag && strongMatch(*e.etag, *in.response.etag))
+            || (in.strongLm && sameLastModified(e, in.response)))
+            s.indexes.append(i);
     }
-
-    const DateField date = readDate(response.headers, response.responseTime);
-    const bool strongTag = resp.etag && resp.etag->valid && !resp.etag->weak;
-    const bool strongLm = resp.lastModified.valid && date.valid && resp.lastModified.value.secsTo(date.value) >= 1;
-    QStringList what;
-    if (strongTag)
-        what.append(QStringLiteral("strong ETag %1").arg(QString::fromUtf8(resp.etag->raw)));
-    if (resp.etag && resp.etag->valid && resp.etag->weak)
-        what.append(QStringLiteral("weak ETag %1").arg(QString::fromUtf8(resp.etag->raw)));
-    if (resp.lastModified.valid)
-        what.append(QStringLiteral("%1 Last-Modified %2")
-                        .arg(strongLm ? QStringLiteral("strong") : QStringLiteral("weak"),
-                            QString::fromLatin1(resp.lastModified.raw)));
-    const QString carries = what.join(QStringLiteral(" and "));
-
-    if (strongTag || strongLm) {
-        for (qsizetype i = 0; i < entries.size(); ++i) {
-            const Validators &e = entries.at(i);
-            if ((strongTag && e.etag && strongMatch(*e.etag, *resp.etag)) || (strongLm && sameLastModified(e, resp)))
-                s.indexes.append(i);
-        }
-        if (s.indexes.isEmpty()) {
-            s.explanation = prefix
-                + QStringLiteral("matches nothing: the 304 carries %1, which no stored entry has; RFC 9111 §4.3.4 "
-                                 "forbids updating any of them")
-                      .arg(carries);
-            return s;
-        }
-        s.match = NotModifiedMatch::StrongValidator;
-        s.explanation = prefix
-            + QStringLiteral("the 304 carries %1; every entry with a strong match is updated: %2")
-                  .arg(carries, names(stored, s.indexes));
+    if (s.indexes.isEmpty()) {
+        s.explanation = in.prefix
+            + QStringLiteral("matches nothing: the 304 carries %1, which no stored entry has; RFC 9111 §4.3.4 "
+                             "forbids updating any of them")
+                  .arg(in.carries);
         return s;
     }
+    s.match = NotModifiedMatch::StrongValidator;
+    s.explanation = in.prefix
+        + QStringLiteral("the 304 carries %1; every entry with a strong match is updated: %2")
+              .arg(in.carries, names(in.stored, s.indexes));
+    return s;
+}
 
-    if (resp.hasAny()) {
-        QList<qsizetype> candidates;
-        for (qsizetype i = 0; i < entries.size(); ++i) {
-            const Validators &e = entries.at(i);
-            if ((resp.etag && e.etag && weakMatch(*e.etag, *resp.etag)) || sameLastModified(e, resp))
-                candidates.append(i);
-        }
-        if (candidates.isEmpty()) {
-            s.explanation = prefix
-                + QStringLiteral("matches nothing: the 304 carries %1, which matches no stored entry").arg(carries);
-            return s;
-        }
-        s.match = NotModifiedMatch::WeakValidator;
-        s.indexes = { mostRecent(stored, candidates) };
-        s.explanation = prefix
-            + QStringLiteral("the 304 carries only weak validators (%1): of the matching entries (%2) only the most "
-                             "recently received one is updated, %3 (RFC 9111 §4.3.4)")
-                  .arg(carries, names(stored, candidates), names(stored, s.indexes));
+// Step 3: weak validators select the most recently received matching entry.
+Selection selectWeak(const Inputs &in)
+{
+    Selection s;
+    QList<qsizetype> candidates;
+    for (qsizetype i = 0; i < in.entries.size(); ++i) {
+        const Validators &e = in.entries.at(i);
+        if ((in.response.etag && e.etag && weakMatch(*e.etag, *in.response.etag)) || sameLastModified(e, in.response))
+            candidates.append(i);
+    }
+    if (candidates.isEmpty()) {
+        s.explanation = in.prefix
+            + QStringLiteral("matches nothing: the 304 carries %1, which matches no stored entry").arg(in.carries);
         return s;
     }
+    s.match = NotModifiedMatch::WeakValidator;
+    s.indexes = { mostRecent(in.stored, candidates) };
+    s.explanation = in.prefix
+        + QStringLiteral("the 304 carries only weak validators (%1): of the matching entries (%2) only the most "
+                         "recently received one is updated, %3 (RFC 9111 §4.3.4)")
+              .arg(in.carries, names(in.stored, candidates), names(in.stored, s.indexes));
+    return s;
+}
 
-    if (stored.size() == 1 && !entries.first().hasAny()) {
+// Step 4: no validator in the 304: only a lone stored entry without validators qualifies.
+Selection selectWithoutValidators(const Inputs &in)
+{
+    Selection s;
+    const qsizetype count = in.stored.size();
+    if (count == 1 && !in.entries.first().hasAny()) {
         s.match = NotModifiedMatch::NoValidator;
         s.indexes = { 0 };
-        s.explanation = prefix
+        s.explanation = in.prefix
             + QStringLiteral("neither the 304 nor the only stored entry has a validator: that entry is updated "
                              "(RFC 9111 §4.3.4)");
-        return s;
-    }
-    if (stored.isEmpty())
-        s.explanation = prefix + QStringLiteral("matches nothing: there is no stored entry");
-    else if (stored.size() == 1)
-        s.explanation = prefix
+    } else if (count == 0) {
+        s.explanation = in.prefix + QStringLiteral("matches nothing: there is no stored entry");
+    } else if (count == 1) {
+        s.explanation = in.prefix
             + QStringLiteral("matches nothing: the 304 has no validator but the stored entry has one, so RFC 9111 "
                              "§4.3.4 does not identify it (browsers usually update it anyway; the server should "
                              "repeat ETag/Last-Modified in a 304, RFC 9110 §15.4.5)");
-    else
-        s.explanation = prefix
+    } else {
+        s.explanation = in.prefix
             + QStringLiteral("matches nothing: the 304 has no validator and %1 entries are stored, so it cannot "
                              "say which one it validates")
-                  .arg(stored.size());
+                  .arg(count);
+    }
     return s;
+}
+
+Selection select(const NotModifiedResponse &response, const QList<CacheEntry> &stored)
+{
+    Inputs in { stored, {}, validatorsOf(response.headers, response.responseTime), false, false, {}, {} };
+    for (const CacheEntry &e : stored)
+        in.entries.append(validatorsOf(e.responseHeaders, e.responseTime));
+    if (std::optional<Selection> malformed = selectMalformed(in))
+        return *malformed;
+    describeValidators(in, response);
+    if (in.strongTag || in.strongLm)
+        return selectStrong(in);
+    if (in.response.hasAny())
+        return selectWeak(in);
+    return selectWithoutValidators(in);
 }
 
 QList<QByteArray> distinctNames(const HttpHeaders &headers)

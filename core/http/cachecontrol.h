@@ -87,8 +87,9 @@ public:
     bool noTransform() const;
     // Response only (RFC 9111 §5.2.2, RFC 8246, RFC 5861)
     DirectiveSeconds sMaxAge() const;
-    // Field names (lower-case) of a qualified no-cache; empty when absent or when any occurrence is
-    // unqualified, i.e. empty + noCache() means "revalidate before every reuse".
+    // Field names (lower-case) of a qualified no-cache; empty when absent, when any occurrence is
+    // unqualified or when an occurrence lists no valid field name. So empty + noCache() means "revalidate
+    // before every reuse".
     QList<QByteArray> noCacheFields() const;
     bool isPrivate() const;
     QList<QByteArray> privateFields() const; // same rule as noCacheFields()

@@ -137,7 +137,7 @@ QByteArray EntityTag::toHeaderValue() const
     return (weak ? QByteArray("W/\"") : QByteArray("\"")) + opaque + '"';
 }
 
-EntityTag EntityTag::strong(const QByteArray &opaque)
+EntityTag EntityTag::makeStrong(const QByteArray &opaque)
 {
     EntityTag tag;
     tag.opaque = opaque;
@@ -150,7 +150,7 @@ EntityTag EntityTag::strong(const QByteArray &opaque)
 
 EntityTag EntityTag::makeWeak(const QByteArray &opaque)
 {
-    EntityTag tag = strong(opaque);
+    EntityTag tag = makeStrong(opaque);
     tag.weak = true;
     tag.raw = "W/" + tag.raw;
     return tag;

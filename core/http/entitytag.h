@@ -25,7 +25,8 @@ struct EntityTag
     // W/"opaque" or "opaque" for a valid tag; the raw text for a malformed one.
     QByteArray toHeaderValue() const;
 
-    static EntityTag strong(const QByteArray &opaque);
+    // Valid tags built from an opaque value (invalid, with a problem, if it holds a byte etagc forbids).
+    static EntityTag makeStrong(const QByteArray &opaque);
     static EntityTag makeWeak(const QByteArray &opaque);
 
     friend bool operator==(const EntityTag &, const EntityTag &) = default;

@@ -331,6 +331,7 @@ void TestFreshness::duration_data()
     QTest::addRow("two days three hours") << qint64(183600) << QStringLiteral("2 days 3 h");
     QTest::addRow("negative") << qint64(-3) << QStringLiteral("-3 s");
     QTest::addRow("2^31") << qint64(2147483648) << QStringLiteral("24855 days 3 h");
+    QTest::addRow("lowest qint64") << std::numeric_limits<qint64>::min() << QStringLiteral("-106751991167300 days 15 h");
 }
 
 void TestFreshness::duration()

@@ -227,13 +227,13 @@ void TestEntityTag::serialize_data()
     QTest::addColumn<QByteArray>("expected");
 
     QTest::addRow("none") << QList<EntityTag> {} << QByteArray();
-    QTest::addRow("strong and weak") << QList<EntityTag> { EntityTag::strong("a"), EntityTag::makeWeak("b") }
+    QTest::addRow("strong and weak") << QList<EntityTag> { EntityTag::makeStrong("a"), EntityTag::makeWeak("b") }
                                      << QByteArray("\"a\", W/\"b\"");
-    QTest::addRow("duplicates once") << QList<EntityTag> { EntityTag::strong("a"), EntityTag::strong("a"),
+    QTest::addRow("duplicates once") << QList<EntityTag> { EntityTag::makeStrong("a"), EntityTag::makeStrong("a"),
         EntityTag::makeWeak("a") } << QByteArray("\"a\", W/\"a\"");
     QTest::addRow("malformed verbatim") << QList<EntityTag> { parseEntityTag("abc"), parseEntityTag("\"ok\"") }
                                         << QByteArray("abc, \"ok\"");
-    QTest::addRow("empty raw skipped") << QList<EntityTag> { parseEntityTag(""), EntityTag::strong("") }
+    QTest::addRow("empty raw skipped") << QList<EntityTag> { parseEntityTag(""), EntityTag::makeStrong("") }
                                        << QByteArray("\"\"");
 }
 
@@ -256,6 +256,10 @@ void TestEntityTag::listEvaluation()
     QVERIFY(list.matchesStrongly(parseEntityTag("\"2\"")));
     QVERIFY(!list.matchesWeakly(parseEntityTag("\"3\"")));
     QVERIFY(!list.matchesWeakly(parseEntityTag("bad")));
+    QVERIFY(!EntityTag::makeStrong("a b").valid);
+    QVERIFY(!EntityTag::makeWeak("a\"b").valid);
+    QCOMPARE(EntityTag::makeWeak("x"), parseEntityTag("W/\"x\""));
+    QCOMPARE(EntityTag::makeStrong("x"), parseEntityTag("\"x\""));
     const EntityTagList star = parseEntityTagList("*");
     QVERIFY(star.matchesWeakly(parseEntityTag("\"anything\"")));
     QVERIFY(star.matchesStrongly(parseEntityTag("W/\"anything\"")));
