@@ -1,5 +1,7 @@
 #include "watchscheduler.h"
 
+#include "http/httpdate.h"
+
 #include <algorithm>
 #include <limits>
 #include <QTimeZone>
@@ -89,6 +91,20 @@ RetryAfter RetryAfter::fromDeltaSeconds(QByteArrayView raw)
             seconds = seconds * 10 + (c - '0');
     }
     return delay(seconds, raw.toByteArray());
+}
+
+RetryAfter RetryAfter::parse(QByteArrayView raw, QByteArrayView dateField, const QDateTime &received)
+{
+    if (raw.isNull())
+        return {};
+    const RetryAfter seconds = fromDeltaSeconds(raw);
+    if (seconds.kind == Kind::Delay)
+        return seconds;
+    const HttpDate date = parseHttpDate(raw, received);
+    if (!date.valid)
+        return invalid(raw.toByteArray());
+    const HttpDate responseDate = parseHttpDate(dateField, received);
+    return at(date.dateTime, responseDate.valid ? responseDate.dateTime : QDateTime(), raw.toByteArray());
 }
 
 // ---- WatchScheduler: configuration

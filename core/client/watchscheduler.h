@@ -31,7 +31,7 @@ struct WatchItem
     QDateTime staleAt;
 };
 
-// The Retry-After of a response, already parsed by the caller (a delay or an HTTP-date).
+// The Retry-After of a response, parsed: a delay or an HTTP-date.
 struct RetryAfter
 {
     enum class Kind
@@ -55,6 +55,12 @@ struct RetryAfter
     // Reads delta-seconds (1*DIGIT, surrounding spaces and tabs allowed; huge values saturate). Anything
     // else, an HTTP-date included, comes back Invalid: the caller parses dates and uses at().
     static RetryAfter fromDeltaSeconds(QByteArrayView raw);
+    // Parses a raw Retry-After field value: delta-seconds, else an HTTP-date in any of the three formats
+    // (core/http/httpdate.h). A null `raw` (field absent) gives None; empty or anything else gives Invalid.
+    // `dateField` is the response's Date field value: when it is a valid HTTP-date the wait is counted on
+    // the server's clock, otherwise on ours. `received` (the time the response arrived) resolves the
+    // two-digit years of the obsolete RFC 850 format; null means the current time.
+    static RetryAfter parse(QByteArrayView raw, QByteArrayView dateField = {}, const QDateTime &received = {});
 };
 
 // How a revalidation ended, as the caller tells the scheduler in finished().
