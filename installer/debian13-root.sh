@@ -17,7 +17,7 @@ stamp="$root/.cachescope-root-complete"
 packages=(ca-certificates cmake ninja-build g++ pkg-config qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev
     qt6-websockets-dev libqt6sql6-sqlite libgl-dev libvulkan-dev libkf6syntaxhighlighting-dev extra-cmake-modules
     nginx-light apache2 python3 python3-httpbin curl gzip xauth xvfb fonts-dejavu-core file dpkg-dev
-    appstream desktop-file-utils)
+    appstream desktop-file-utils zlib1g-dev ccache)
 
 need_root() { [ "$(id -u)" = 0 ] || { echo "debian13-root.sh: must run as root (debootstrap and chroot)" >&2; exit 1; }; }
 need_root
@@ -86,7 +86,7 @@ mount_system() {
 in_root() { # run a command in the root, from /src
     mount_system
     chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
-        TERM="${TERM:-dumb}" CI="${CI:-}" CACHESCOPE_FOREIGN_ROOT=1 \
+        TERM="${TERM:-dumb}" CI="${CI:-}" CACHESCOPE_FOREIGN_ROOT=1 CCACHE_DIR=/var/cache/cachescope-ccache \
         /bin/bash -c 'cd /src && "$@"' bash "$@"
 }
 
@@ -96,7 +96,8 @@ case "${1:-test}" in
     shell) in_root /bin/bash -i ;;
     run) shift; in_root "$@" ;;
     test)
-        in_root cmake --preset debian13
+        # ccache's cache lives in the root and /src never moves, so a second run recompiles only what changed.
+        in_root cmake --preset debian13 -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
         in_root cmake --build --preset debian13
         in_root ctest --preset debian13
         ;;
