@@ -324,6 +324,18 @@ BytesSaved computeBytesSaved(const CacheEntry &stored, qint64 notModifiedWireSiz
     return saved;
 }
 
+UpdatedEntry freshenStoredEntry(const CacheEntry &stored, const NotModifiedResponse &response)
+{
+    UpdatedEntry updated { stored, {} };
+    updated.entry.responseHeaders = updateStoredHeaders(stored.responseHeaders, response.headers, &updated.changes);
+    if (response.responseTime.isValid()) {
+        updated.entry.responseTime = response.responseTime;
+        updated.entry.requestTime = response.requestTime.isValid() ? response.requestTime : response.responseTime;
+        updated.entry.lastValidated = response.responseTime;
+    }
+    return updated;
+}
+
 NotModifiedResult applyNotModified(const NotModifiedResponse &response, const QList<CacheEntry> &stored)
 {
     NotModifiedResult result;
@@ -342,17 +354,8 @@ NotModifiedResult applyNotModified(const NotModifiedResponse &response, const QL
         return result;
     }
     result.saved = computeBytesSaved(stored.at(mostRecent(stored, selection.indexes)), response.wireSize);
-    for (qsizetype i : selection.indexes) {
-        UpdatedEntry updated { stored.at(i), {} };
-        updated.entry.responseHeaders
-            = updateStoredHeaders(stored.at(i).responseHeaders, response.headers, &updated.changes);
-        if (response.responseTime.isValid()) {
-            updated.entry.responseTime = response.responseTime;
-            updated.entry.requestTime = response.requestTime.isValid() ? response.requestTime : response.responseTime;
-            updated.entry.lastValidated = response.responseTime;
-        }
-        result.updated.append(updated);
-    }
+    for (qsizetype i : selection.indexes)
+        result.updated.append(freshenStoredEntry(stored.at(i), response));
     return result;
 }
 

@@ -89,6 +89,11 @@ struct NotModifiedResult
 // and lastValidated is set to it. Wire sizes are kept: they describe the full response a miss downloads.
 NotModifiedResult applyNotModified(const NotModifiedResponse &response, const QList<CacheEntry> &stored);
 
+// Freshens one stored entry with a 304 as applyNotModified() does for each entry it selects: header
+// fields per updateStoredHeaders(), then requestTime, responseTime and lastValidated from the 304 when it
+// has a response time. For callers that select entries by their own rules (and must say so).
+UpdatedEntry freshenStoredEntry(const CacheEntry &stored, const NotModifiedResponse &response);
+
 // Copies `incoming` fields into `stored` as RFC 9111 §3.2 says, reporting what changed and what was
 // skipped (see excludedFromUpdate()). Each field name of `incoming` replaces every stored line of that
 // name, at the position of the first one (or at the end when new). Unchanged values are not reported.

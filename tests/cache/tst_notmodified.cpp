@@ -302,6 +302,12 @@ void TestNotModified::appliedEntry()
     QCOMPARE(r.skippedFields.first().name, QByteArray("Content-Length"));
     QCOMPARE(r.saved.bytes, 10000 - 180);
 
+    // The building block gives the same entry for callers with their own selection rules.
+    const UpdatedEntry alone = freshenStoredEntry(before, response);
+    QCOMPARE(alone.entry.responseHeaders.toWire(), after.responseHeaders.toWire());
+    QCOMPARE(alone.entry.responseTime, after.responseTime);
+    QCOMPARE(alone.changes.size(), 2);
+
     // Without a response time the entry's clock is left alone.
     NotModifiedResponse untimed = response;
     untimed.requestTime = {};
