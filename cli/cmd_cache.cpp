@@ -265,9 +265,7 @@ int deleteEntries(Context &ctx, const QUrl *url)
 {
     qint64 removed = 0;
     if (ctx.exists) {
-        removed = url ? ctx.store.remove(*url) : ctx.store.count();
-        if (removed >= 0 && !url && !ctx.store.clear())
-            removed = -1;
+        removed = url ? ctx.store.remove(*url) : ctx.store.clear();
         if (removed < 0) {
             err() << "cachescope-cli cache: " << ctx.store.errorString() << '\n';
             return ExitStoreError;

@@ -106,7 +106,8 @@ public:
     bool remove(qint64 id);
     // Removes every entry (all methods and variants) for the URL; returns how many, -1 on failure.
     int remove(const QUrl &url);
-    bool clear();
+    // Removes every entry; returns how many, -1 on failure. The file shrinks back afterwards.
+    qint64 clear();
     // Stored body bytes of every entry; -1 on failure.
     qint64 totalSize();
     // Number of stored entries; -1 on failure.

@@ -382,26 +382,35 @@ int ValidatorStore::remove(const QUrl &url)
         removeWhere(QStringLiteral("url = ?"), { key }, QStringLiteral("remove the stored responses for %1").arg(key)));
 }
 
-bool ValidatorStore::clear()
+qint64 ValidatorStore::clear()
 {
     if (!ensureOpen())
-        return false;
+        return -1;
     const QString what = QStringLiteral("clear the store");
     WriteTransaction transaction(m_db);
-    if (!transaction.isActive())
-        return fail(describeError(transaction.error(), what));
+    if (!transaction.isActive()) {
+        fail(describeError(transaction.error(), what));
+        return -1;
+    }
+    // Counted inside the write transaction, so the number is what this call removed.
+    qint64 removed = 0;
+    if (!run(QStringLiteral("SELECT COUNT(*) FROM entries"), {}, what,
+            [&removed](const QSqlQuery &q) { removed = q.value(0).toLongLong(); }))
+        return -1;
     // Unqualified DELETEs let SQLite drop whole tables' pages instead of deleting row by row.
     for (const char *table : { "bodies", "entry_headers", "entries" }) {
         if (!run(QStringLiteral("DELETE FROM %1").arg(QLatin1String(table)), {}, what))
-            return false;
+            return -1;
     }
-    if (!transaction.commit())
-        return fail(describeError(transaction.error(), what));
+    if (!transaction.commit()) {
+        fail(describeError(transaction.error(), what));
+        return -1;
+    }
     // Give the space back to the file system: VACUUM of an emptied store copies next to nothing. Only an
     // optimisation, so a store another process keeps busy just stays large.
     QSqlQuery vacuum(m_db);
     vacuum.exec(QStringLiteral("VACUUM"));
-    return true;
+    return removed;
 }
 
 qint64 ValidatorStore::scalar(const QString &sql, const QString &what)

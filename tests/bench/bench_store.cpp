@@ -235,7 +235,7 @@ int main(int argc, char *argv[])
     if (!keep.isEmpty())
         return 0; // --keep: leave the entries for --list-only runs
     timer.restart();
-    if (!store.clear())
+    if (store.clear() < 0)
         return fail(store, "clear");
     report("clear()", timer, 1);
     return 0;

@@ -8,6 +8,8 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -98,6 +100,7 @@ private Q_SLOTS:
     void storeErrors();
     void corruptStoreIsMovedAside();
     void storeFromEnvironment();
+    void waitsForAnotherProcess();
 
 private:
     void fill();
@@ -423,6 +426,35 @@ void tst_CacheCli::storeFromEnvironment()
     QCOMPARE(run.exitCode, 0);
     QCOMPARE(parseJson(run.out).value(QStringLiteral("count")).toInt(), 4);
     QCOMPARE(parseJson(run.out).value(QStringLiteral("store")).toString(), dbPath());
+}
+
+void tst_CacheCli::waitsForAnotherProcess()
+{
+    fill();
+    QProcess process;
+    const QString connection = QStringLiteral("tst-cachecli-lock");
+    {
+        // This process holds the store's write lock, as a CacheScope window storing a response would.
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+        db.setDatabaseName(dbPath());
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        QVERIFY(query.exec(QStringLiteral("BEGIN IMMEDIATE")));
+        QVERIFY(query.exec(QStringLiteral("UPDATE entries SET status = 299")));
+        process.start(QStringLiteral(CACHESCOPE_CLI_PATH),
+            { QStringLiteral("cache"), QStringLiteral("clear"), QStringLiteral("--json"), QStringLiteral("--store"),
+                store() });
+        QVERIFY(process.waitForStarted());
+        // The CLI waits for the lock (busy timeout) instead of failing with "database is locked".
+        QVERIFY2(!process.waitForFinished(1500), process.readAllStandardError().constData());
+        QVERIFY(query.exec(QStringLiteral("COMMIT")));
+    }
+    QSqlDatabase::removeDatabase(connection);
+    QVERIFY(process.waitForFinished(60000));
+    QCOMPARE(process.exitCode(), 0);
+    QCOMPARE(
+        parseJson(QString::fromUtf8(process.readAllStandardOutput())).value(QStringLiteral("deleted")).toInteger(-1),
+        4);
 }
 
 QTEST_GUILESS_MAIN(tst_CacheCli)
