@@ -4,15 +4,16 @@
 #include "http/httpheaders.h"
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <QDateTime>
-#include <QHash>
 #include <QList>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QString>
 #include <QUrl>
 #include <QVariantList>
+#include <unordered_map>
 
 namespace CacheScope {
 
@@ -134,7 +135,8 @@ private:
     QDateTime now() const;
 
     QSqlDatabase m_db;
-    QHash<QString, QSqlQuery> m_statements;
+    // Prepared statements by SQL text; QSqlQuery is move-only in spirit (copies share driver state).
+    std::unordered_map<QString, std::unique_ptr<QSqlQuery>> m_statements;
     QString m_connectionName;
     QString m_path;
     QString m_error;

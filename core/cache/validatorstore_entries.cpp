@@ -100,15 +100,17 @@ const QStringList &entryValueColumns()
 bool ValidatorStore::run(const QString &sql, const QVariantList &values, const QString &what,
     const std::function<void(const QSqlQuery &)> &row, qint64 *rowsAffected, qint64 *insertedId)
 {
-    auto it = m_statements.find(sql);
-    if (it == m_statements.end()) {
-        QSqlQuery query(m_db);
-        query.setForwardOnly(true);
-        if (!query.prepare(sql))
-            return fail(describeError(query.lastError(), what));
-        it = m_statements.insert(sql, query);
+    std::unique_ptr<QSqlQuery> &slot = m_statements[sql];
+    if (!slot) {
+        auto prepared = std::make_unique<QSqlQuery>(m_db);
+        prepared->setForwardOnly(true);
+        if (!prepared->prepare(sql)) {
+            m_statements.erase(sql);
+            return fail(describeError(prepared->lastError(), what));
+        }
+        slot = std::move(prepared);
     }
-    QSqlQuery &query = *it;
+    QSqlQuery &query = *slot;
     // Reset even on early return: a statement left mid-result keeps a read snapshot open, which would
     // hide other processes' writes and block WAL checkpoints.
     const auto reset = qScopeGuard([&query] { query.finish(); });
