@@ -54,11 +54,8 @@ NotModifiedResult lenientWeakMatch(const NotModifiedResponse &response, const QL
             [&stored](const EntityTag &t) { return t.toHeaderValue() == stored->toHeaderValue(); });
         if (!sent)
             continue;
-        UpdatedEntry updated;
-        updated.entry = entry;
-        updated.entry.responseHeaders
-            = updateStoredHeaders(entry.responseHeaders, response.headers, &updated.changes, &result.skippedFields);
-        result.updated.append(updated);
+        // Headers and times together; the fields the 304 may not update are already in strict.skippedFields.
+        result.updated.append(freshenStoredEntry(entry, response));
         result.saved = computeBytesSaved(entry, response.wireSize);
     }
     if (result.updated.isEmpty())
