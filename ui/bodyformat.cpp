@@ -271,9 +271,10 @@ BodyPresentation presentBody(const QByteArray &body, const QByteArray &contentTy
         result.text = hexDump(body, limit);
         result.shownBytes = qMin<qint64>(body.size(), limit);
         result.truncated = result.shownBytes < result.totalBytes;
-        result.notice = result.truncated ? QStringLiteral("Binary body: the first %1 of %2 as hex.")
-                                               .arg(formatBytes(result.shownBytes), formatBytes(result.totalBytes))
-                                         : QStringLiteral("Binary body, shown as hex.");
+        result.notice = result.truncated
+            ? QStringLiteral("Binary body: the first %1 of %2 as hex.")
+                  .arg(Display::bytes(result.shownBytes), Display::bytes(result.totalBytes))
+            : QStringLiteral("Binary body, shown as hex.");
         return result;
     }
 
@@ -309,7 +310,7 @@ BodyPresentation presentBody(const QByteArray &body, const QByteArray &contentTy
     result.text = decodeText(shown, charset, &charsetNotice);
     if (large)
         result.notice = QStringLiteral("Large body: showing the first %1 of %2.")
-                            .arg(formatBytes(result.shownBytes), formatBytes(result.totalBytes));
+                            .arg(Display::bytes(result.shownBytes), Display::bytes(result.totalBytes));
     if (!charsetNotice.isEmpty())
         result.notice = result.notice.isEmpty() ? charsetNotice : result.notice + QLatin1Char(' ') + charsetNotice;
     return result;

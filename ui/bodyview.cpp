@@ -138,18 +138,18 @@ void BodyView::present()
 
     m_formatLabel->setText(p.kind == BodyPresentation::Kind::Empty
             ? QString()
-            : QStringLiteral("%1 \u00b7 %2").arg(p.label, formatBytes(p.totalBytes)));
+            : QStringLiteral("%1 \u00b7 %2").arg(p.label, Display::bytes(p.totalBytes)));
     m_formatLabel->setToolTip(p.mimeType);
 
     QString notice = p.notice;
     if (highlight == false && p.kind != BodyPresentation::Kind::Binary && BodyHighlighter::isAvailable()
         && !p.mimeType.isEmpty()) {
         notice += (notice.isEmpty() ? QString() : QStringLiteral(" "))
-            + QStringLiteral("Syntax highlighting is off for bodies over %1.").arg(formatBytes(m_highlightLimit));
+            + QStringLiteral("Syntax highlighting is off for bodies over %1.").arg(Display::bytes(m_highlightLimit));
     }
     m_notice->setText(notice);
     m_showAll->setVisible(p.truncated);
-    m_showAll->setText(QStringLiteral("Show all %1").arg(formatBytes(p.totalBytes)));
+    m_showAll->setText(QStringLiteral("Show all %1").arg(Display::bytes(p.totalBytes)));
     m_noticeBar->setVisible(!notice.isEmpty());
 }
 

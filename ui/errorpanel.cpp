@@ -25,9 +25,9 @@ QLabel *wrappingLabel(const QString &name, QWidget *parent)
 ErrorPanel::ErrorPanel(QWidget *parent)
     : QWidget(parent)
     , m_icon(new QLabel(this))
-    , m_title(wrappingLabel(QStringLiteral("errorTitle"), this))
+    , m_title(wrappingLabel(QStringLiteral("Display::errorTitle"), this))
     , m_message(wrappingLabel(QStringLiteral("errorMessage"), this))
-    , m_hint(wrappingLabel(QStringLiteral("errorHint"), this))
+    , m_hint(wrappingLabel(QStringLiteral("Display::errorHint"), this))
     , m_details(wrappingLabel(QStringLiteral("errorDetails"), this))
 {
     const int iconSize = style()->pixelMetric(QStyle::PM_MessageBoxIconSize, nullptr, this);
@@ -54,19 +54,19 @@ ErrorPanel::ErrorPanel(QWidget *parent)
 
 void ErrorPanel::setExchange(const Exchange &exchange)
 {
-    m_title->setText(errorTitle(exchange.error));
-    QString message = exchange.errorString.isEmpty() ? errorTitle(exchange.error) : exchange.errorString;
+    m_title->setText(Display::errorTitle(exchange.error));
+    QString message = exchange.errorString.isEmpty() ? Display::errorTitle(exchange.error) : exchange.errorString;
     // Core messages are sentence fragments ("connection refused by ..."); here they stand alone.
     if (!message.isEmpty())
         message[0] = message.at(0).toUpper();
     m_message->setText(message);
-    const QString hint = errorHint(exchange.error);
+    const QString hint = Display::errorHint(exchange.error);
     m_hint->setText(hint.isEmpty() ? QString() : QStringLiteral("What to check: %1").arg(hint));
     m_hint->setVisible(!hint.isEmpty());
     QString details = QStringLiteral("%1 %2").arg(
         QString::fromLatin1(exchange.request.method), exchange.request.url.toDisplayString());
     if (exchange.timing.totalMs >= 0)
-        details += QStringLiteral(" \u00b7 after %1").arg(formatDuration(exchange.timing.totalMs));
+        details += QStringLiteral(" \u00b7 after %1").arg(Display::milliseconds(exchange.timing.totalMs));
     details += QStringLiteral(" \u00b7 error: %1").arg(errorName(exchange.error));
     m_details->setText(details);
 }

@@ -177,9 +177,9 @@ void ExchangePage::finish(HttpTransfer *transfer, const Exchange &exchange)
         Q_EMIT statusMessage(
             QStringLiteral("%1 %2 \u2192 %3 in %4")
                 .arg(QString::fromLatin1(exchange.request.method), exchange.request.url.toDisplayString(),
-                    QString::number(exchange.status), formatDuration(exchange.timing.totalMs)));
+                    QString::number(exchange.status), Display::milliseconds(exchange.timing.totalMs)));
     } else {
-        Q_EMIT statusMessage(QStringLiteral("%1: %2").arg(errorTitle(exchange.error), exchange.errorString));
+        Q_EMIT statusMessage(QStringLiteral("%1: %2").arg(Display::errorTitle(exchange.error), exchange.errorString));
     }
     Q_EMIT exchangeFinished(exchange);
 }

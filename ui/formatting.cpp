@@ -3,20 +3,20 @@
 #include <QLocale>
 #include <QStringList>
 
-namespace CacheScope {
+namespace CacheScope::Display {
 
 namespace {
 const QString kSeparator = QStringLiteral(" \u00b7 ");
 }
 
-QString formatBytes(qint64 bytes)
+QString bytes(qint64 count)
 {
-    if (bytes < 0)
+    if (count < 0)
         return QStringLiteral("\u2014");
-    if (bytes < 1024)
-        return QStringLiteral("%1 B").arg(bytes);
+    if (count < 1024)
+        return QStringLiteral("%1 B").arg(count);
     static const char *const units[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
-    double value = double(bytes) / 1024.0;
+    double value = double(count) / 1024.0;
     int unit = 0;
     while (value >= 1024.0 && unit < 5) {
         value /= 1024.0;
@@ -27,7 +27,7 @@ QString formatBytes(qint64 bytes)
     return QStringLiteral("%1 %2").arg(value, 0, 'f', decimals).arg(QLatin1String(units[unit]));
 }
 
-QString formatDuration(qint64 ms)
+QString milliseconds(qint64 ms)
 {
     if (ms < 0)
         return QStringLiteral("\u2014");
@@ -44,9 +44,9 @@ QString timingSummary(const ExchangeTiming &timing)
 {
     QStringList parts;
     if (timing.totalMs >= 0)
-        parts << QStringLiteral("Total %1").arg(formatDuration(timing.totalMs));
+        parts << QStringLiteral("Total %1").arg(milliseconds(timing.totalMs));
     if (timing.ttfbMs >= 0)
-        parts << QStringLiteral("TTFB %1").arg(formatDuration(timing.ttfbMs));
+        parts << QStringLiteral("TTFB %1").arg(milliseconds(timing.ttfbMs));
     return parts.join(kSeparator);
 }
 
@@ -54,7 +54,7 @@ QString timingDetails(const ExchangeTiming &timing, bool connectionReused)
 {
     QStringList lines;
     auto phase = [&lines](const char *name, qint64 ms) {
-        lines << QStringLiteral("%1: %2").arg(QLatin1String(name), formatDuration(ms));
+        lines << QStringLiteral("%1: %2").arg(QLatin1String(name), milliseconds(ms));
     };
     if (connectionReused)
         lines << QStringLiteral("Connection reused (no DNS, connect or TLS)");
@@ -73,15 +73,15 @@ QString sizeSummary(const Exchange &exchange)
 {
     if (!exchange.hasResponse())
         return {};
-    const ByteCounts &bytes = exchange.bytes;
-    QString text = QStringLiteral("Transferred %1 (headers %2 + body %3)")
-                       .arg(formatBytes(bytes.responseTotal()), formatBytes(bytes.responseHeaders),
-                           formatBytes(bytes.responseBodyWire));
-    text += kSeparator + QStringLiteral("Resource %1").arg(formatBytes(bytes.responseBodyDecoded));
+    const ByteCounts &counts = exchange.bytes;
+    QString text
+        = QStringLiteral("Transferred %1 (headers %2 + body %3)")
+              .arg(bytes(counts.responseTotal()), bytes(counts.responseHeaders), bytes(counts.responseBodyWire));
+    text += kSeparator + QStringLiteral("Resource %1").arg(bytes(counts.responseBodyDecoded));
     if (!exchange.contentEncoding.isEmpty())
         text += QStringLiteral(" (%1)").arg(QString::fromLatin1(exchange.contentEncoding));
-    if (bytes.saved > 0)
-        text += kSeparator + QStringLiteral("Saved %1").arg(formatBytes(bytes.saved));
+    if (counts.saved > 0)
+        text += kSeparator + QStringLiteral("Saved %1").arg(bytes(counts.saved));
     return text;
 }
 
@@ -162,4 +162,4 @@ QString errorHint(ExchangeError error)
     return {};
 }
 
-} // namespace CacheScope
+} // namespace CacheScope::Display

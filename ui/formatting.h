@@ -6,10 +6,14 @@
 
 namespace CacheScope {
 
+// Text for people: sizes, durations, timing and error sentences. A namespace of its own because the CLI
+// and core have helpers with similar names but other units (core formatDuration() takes seconds).
+namespace Display {
+
 // Human-readable sizes with binary units, as browser dev tools show them: "310 B", "1.2 KiB", "3.4 MiB".
-QString formatBytes(qint64 bytes);
+QString bytes(qint64 count);
 // "42 ms", "1.25 s", "2 min 5 s"; an em dash for a phase that did not happen (negative).
-QString formatDuration(qint64 ms);
+QString milliseconds(qint64 ms);
 
 // "Total 42 ms · TTFB 12 ms"; empty when the exchange has no timing.
 QString timingSummary(const ExchangeTiming &timing);
@@ -22,4 +26,5 @@ QString sizeSummary(const Exchange &exchange);
 QString errorTitle(ExchangeError error);
 QString errorHint(ExchangeError error);
 
+} // namespace Display
 } // namespace CacheScope

@@ -106,10 +106,10 @@ QString RawExchangeView::requestText(const Exchange &exchange, qint64 bodyLimit)
     if (body.isEmpty())
         return text;
     if (looksBinary(body))
-        return text + QStringLiteral("[binary body, %1]").arg(formatBytes(body.size()));
+        return text + QStringLiteral("[binary body, %1]").arg(Display::bytes(body.size()));
     text += printable(body.left(bodyLimit));
     if (body.size() > bodyLimit)
-        text += QStringLiteral("\n[\u2026 %1 more]").arg(formatBytes(body.size() - bodyLimit));
+        text += QStringLiteral("\n[\u2026 %1 more]").arg(Display::bytes(body.size() - bodyLimit));
     return text;
 }
 
@@ -131,10 +131,10 @@ QString RawExchangeView::responseText(const Exchange &exchange)
     }
     text += printable(exchange.rawResponseHead);
     if (exchange.bytes.responseBodyWire > 0 || !exchange.body.isEmpty()) {
-        QString body = QStringLiteral("[body: %1 on the wire").arg(formatBytes(exchange.bytes.responseBodyWire));
+        QString body = QStringLiteral("[body: %1 on the wire").arg(Display::bytes(exchange.bytes.responseBodyWire));
         if (!exchange.contentEncoding.isEmpty())
             body += QStringLiteral(" (%1), %2 decoded")
-                        .arg(QString::fromLatin1(exchange.contentEncoding), formatBytes(exchange.body.size()));
+                        .arg(QString::fromLatin1(exchange.contentEncoding), Display::bytes(exchange.body.size()));
         text += body + QStringLiteral(": see the Body tab]");
     }
     return text;

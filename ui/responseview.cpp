@@ -148,16 +148,17 @@ void ResponseView::setExchange(const Exchange &exchange)
         connection += QStringLiteral(" \u00b7 after %1 redirect(s)").arg(exchange.redirects.size());
     m_connection->setText(connection);
     m_connection->setToolTip(exchange.finalUrl.isValid() ? exchange.finalUrl.toDisplayString() : QString());
-    m_timing->setText(timingSummary(exchange.timing));
-    m_timing->setToolTip(timingDetails(exchange.timing, exchange.connectionReused));
-    m_size->setText(sizeSummary(exchange));
+    m_timing->setText(Display::timingSummary(exchange.timing));
+    m_timing->setToolTip(Display::timingDetails(exchange.timing, exchange.connectionReused));
+    m_size->setText(Display::sizeSummary(exchange));
 
     // A response that came with a problem (body cut short, decoding failed) or with protocol oddities the
     // client tolerated: say so above the tabs, where it cannot be missed.
     QStringList banner;
     if (exchange.error != ExchangeError::None)
         banner << QStringLiteral("%1: %2 %3")
-                      .arg(errorTitle(exchange.error), exchange.errorString, errorHint(exchange.error));
+                      .arg(Display::errorTitle(exchange.error), exchange.errorString,
+                          Display::errorHint(exchange.error));
     for (const QString &note : exchange.protocolNotes)
         banner << QStringLiteral("Note: %1").arg(note);
     m_banner->setText(banner.join(QLatin1Char('\n')));
@@ -187,8 +188,8 @@ void ResponseView::setProgress(qint64 received, qint64 total)
         m_progress->setRange(0, int(qMin<qint64>(total / 1024 + 1, std::numeric_limits<int>::max())));
         m_progress->setValue(int(qMin<qint64>(received / 1024, std::numeric_limits<int>::max())));
     }
-    m_progress->setToolTip(total > 0 ? QStringLiteral("%1 of %2").arg(formatBytes(received), formatBytes(total))
-                                     : QStringLiteral("%1 received").arg(formatBytes(received)));
+    m_progress->setToolTip(total > 0 ? QStringLiteral("%1 of %2").arg(Display::bytes(received), Display::bytes(total))
+                                     : QStringLiteral("%1 received").arg(Display::bytes(received)));
 }
 
 void ResponseView::clear()

@@ -229,7 +229,7 @@ void TestBodyFormat::formatBytes()
 {
     QFETCH(qint64, bytes);
     QFETCH(QString, text);
-    QCOMPARE(CacheScope::formatBytes(bytes), text);
+    QCOMPARE(Display::bytes(bytes), text);
 }
 
 void TestBodyFormat::formatDuration_data()
@@ -248,7 +248,7 @@ void TestBodyFormat::formatDuration()
 {
     QFETCH(qint64, ms);
     QFETCH(QString, text);
-    QCOMPARE(CacheScope::formatDuration(ms), text);
+    QCOMPARE(Display::milliseconds(ms), text);
 }
 
 void TestBodyFormat::summaries()
@@ -261,18 +261,18 @@ void TestBodyFormat::summaries()
     exchange.bytes.responseBodyWire = 912;
     exchange.bytes.responseBodyDecoded = 3482;
     exchange.contentEncoding = "gzip";
-    QCOMPARE(timingSummary(exchange.timing), QStringLiteral("Total 42 ms \u00b7 TTFB 12 ms"));
-    QCOMPARE(sizeSummary(exchange),
+    QCOMPARE(Display::timingSummary(exchange.timing), QStringLiteral("Total 42 ms \u00b7 TTFB 12 ms"));
+    QCOMPARE(Display::sizeSummary(exchange),
         QStringLiteral("Transferred 1.2 KiB (headers 310 B + body 912 B) \u00b7 Resource 3.4 KiB (gzip)"));
     exchange.timing.ttfbMs = -1;
-    QCOMPARE(timingSummary(exchange.timing), QStringLiteral("Total 42 ms"));
-    QCOMPARE(timingSummary(ExchangeTiming()), QString());
-    QVERIFY(timingDetails(exchange.timing, true).contains(QStringLiteral("Connection reused")));
+    QCOMPARE(Display::timingSummary(exchange.timing), QStringLiteral("Total 42 ms"));
+    QCOMPARE(Display::timingSummary(ExchangeTiming()), QString());
+    QVERIFY(Display::timingDetails(exchange.timing, true).contains(QStringLiteral("Connection reused")));
     exchange.status = 0;
-    QCOMPARE(sizeSummary(exchange), QString());
-    QVERIFY(!errorTitle(ExchangeError::HostNotFound).isEmpty());
-    QVERIFY(errorHint(ExchangeError::ConnectionRefused).contains(QStringLiteral("port")));
-    QCOMPARE(errorTitle(ExchangeError::None), QString());
+    QCOMPARE(Display::sizeSummary(exchange), QString());
+    QVERIFY(!Display::errorTitle(ExchangeError::HostNotFound).isEmpty());
+    QVERIFY(Display::errorHint(ExchangeError::ConnectionRefused).contains(QStringLiteral("port")));
+    QCOMPARE(Display::errorTitle(ExchangeError::None), QString());
 }
 
 QTEST_MAIN(TestBodyFormat)
