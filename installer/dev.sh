@@ -40,15 +40,15 @@ install_deps() {
     esac
 }
 
-configure_and_build() {
+configure_and_build() { # [--target T...]: only those targets
     local launcher=()
     command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
     if [ -n "${CACHESCOPE_BUILD_DIR:-}" ]; then
         cmake --preset "$preset" -B "$CACHESCOPE_BUILD_DIR" "${launcher[@]}"
-        cmake --build "$CACHESCOPE_BUILD_DIR" --parallel "$jobs"
+        cmake --build "$CACHESCOPE_BUILD_DIR" --parallel "$jobs" "$@"
     else
         cmake --preset "$preset" "${launcher[@]}"
-        cmake --build --preset "$preset" --parallel "$jobs"
+        cmake --build --preset "$preset" --parallel "$jobs" "$@"
     fi
 }
 
@@ -83,7 +83,7 @@ run_headless() {
     cli="$(build_dir)/app/cli/cachescope-cli"
     say "no display (neither DISPLAY nor WAYLAND_DISPLAY is set), so no window: running the headless equivalent"
     if "$cli" --help 2>/dev/null | grep -qE '^  demo( |$)'; then
-        say "$cli demo $*"
+        say "$cli demo${*:+ $*}"
         exec "$cli" demo "$@"
     fi
     local python=python3 site log server port=""
@@ -105,7 +105,7 @@ run_headless() {
         say "could not start a sample server with $python: $(cat "$log")" >&2
         exit 1
     fi
-    say "$cli get http://127.0.0.1:$port/sample.html $*"
+    say "$cli get http://127.0.0.1:$port/sample.html${*:+ $*}"
     "$cli" get "http://127.0.0.1:$port/sample.html" "$@"
 }
 
@@ -123,7 +123,7 @@ run_app() {
 case "$command" in
     run)
         install_deps
-        configure_and_build
+        configure_and_build --target cachescope cachescope-cli # not the tests: faster, and a broken test cannot stop it
         run_app "$@"
         ;;
     test)
