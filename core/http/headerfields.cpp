@@ -1,4 +1,5 @@
 #include "headerfields.h"
+#include "byteview.h"
 
 #include <algorithm>
 
@@ -6,22 +7,8 @@ namespace CacheScope {
 
 namespace {
 
-// QByteArrayView::mid() only exists from Qt 6.5; this clamps like QByteArray::mid().
-QByteArrayView midView(QByteArrayView v, qsizetype pos, qsizetype n = -1)
-{
-    if (pos < 0)
-        pos = 0;
-    if (pos >= v.size())
-        return v.sliced(v.size());
-    if (n < 0 || n > v.size() - pos)
-        n = v.size() - pos;
-    return v.sliced(pos, n);
-}
-
-bool isOws(char c)
-{
-    return c == ' ' || c == '\t';
-}
+using Bytes::midView;
+using Bytes::isOws;
 
 QByteArray trimmedOws(QByteArrayView text)
 {

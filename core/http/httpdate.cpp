@@ -1,4 +1,5 @@
 #include "httpdate.h"
+#include "byteview.h"
 
 #include <array>
 #include <QTimeZone>
@@ -8,17 +9,7 @@ namespace CacheScope {
 
 namespace {
 
-// QByteArrayView::mid() only exists from Qt 6.5; this clamps like QByteArray::mid().
-QByteArrayView midView(QByteArrayView v, qsizetype pos, qsizetype n = -1)
-{
-    if (pos < 0)
-        pos = 0;
-    if (pos >= v.size())
-        return v.sliced(v.size());
-    if (n < 0 || n > v.size() - pos)
-        n = v.size() - pos;
-    return v.sliced(pos, n);
-}
+using Bytes::midView;
 
 constexpr std::array<const char *, 7> kShortDays = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
 constexpr std::array<const char *, 7> kLongDays
