@@ -351,7 +351,7 @@ void TestMainWindow::rememberedInSettings()
         model->setData(model->index(1, 0), int(Qt::Unchecked), Qt::CheckStateRole);
         page->requestEditor()->bodyEditor()->setText(QStringLiteral("line 1\nline 2 \u00e9"));
         page->requestEditor()->bodyEditor()->setContentType(QStringLiteral("text/plain"));
-        window.resize(1000, 700);
+        window.resize(720, 520); // inside the offscreen screen (800x600): restoreGeometry() fits windows to the screen
         window.saveSettings();
     }
     QSettings settings(path, QSettings::IniFormat);
@@ -365,7 +365,7 @@ void TestMainWindow::rememberedInSettings()
     QCOMPARE(rows.at(1), (HeaderRow { false, QStringLiteral("X-Off"), QStringLiteral("1") }));
     QCOMPARE(page->requestEditor()->bodyEditor()->text(), QStringLiteral("line 1\nline 2 \u00e9"));
     QCOMPARE(page->requestEditor()->bodyEditor()->contentType(), QStringLiteral("text/plain"));
-    QCOMPARE(window.size(), QSize(1000, 700));
+    QCOMPARE(window.size(), QSize(720, 520));
 
     // Without saved state the window opens at its default size.
     MainWindow fresh(m_client, nullptr);
