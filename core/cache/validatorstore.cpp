@@ -6,6 +6,7 @@
 #include <atomic>
 #include <QFile>
 #include <QFileInfo>
+#include <QLockFile>
 #include <QLoggingCategory>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -108,6 +109,14 @@ bool ValidatorStore::open(const QString &databasePath)
     m_path = QFileInfo(databasePath).absoluteFilePath();
     if (!prepareFile())
         return false;
+    // Deciding what the file is, moving a bad one aside and creating the schema must not interleave with
+    // another instance doing the same: it could take a store being created for a foreign file and move it
+    // (with what was just written to it) aside. The lock covers threads and processes alike.
+    QLockFile openLock(m_path + QStringLiteral(".open-lock"));
+    openLock.setStaleLockTime(30000);
+    if (!openLock.tryLock(20000))
+        return fail(QStringLiteral("another CacheScope is opening the store %1 and does not finish (lock file %2.open-lock)")
+                        .arg(m_path, m_path));
     Inspection inspection { FileState::NotSqlite, 0, QStringLiteral("not an SQLite database") };
     if (!lacksSqliteHeader(m_path)) {
         if (!connectDatabase())
