@@ -1,4 +1,5 @@
 #include "harimport.h"
+#include "util/jsontypes.h"
 
 #include <cmath>
 #include <QHash>
@@ -13,23 +14,7 @@ namespace {
 
 QString typeName(const QJsonValue &value)
 {
-    switch (value.type()) {
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Bool:
-        return QStringLiteral("a boolean");
-    case QJsonValue::Double:
-        return QStringLiteral("a number");
-    case QJsonValue::String:
-        return QStringLiteral("a string");
-    case QJsonValue::Array:
-        return QStringLiteral("an array");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    case QJsonValue::Undefined:
-        break;
-    }
-    return QStringLiteral("missing");
+    return describeJsonType(value, QStringLiteral("missing"));
 }
 
 // Reads the JSON tree field by field, keeping the path of the first problem for the error message.

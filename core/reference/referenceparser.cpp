@@ -1,4 +1,5 @@
 #include "referenceparser.h"
+#include "util/jsontypes.h"
 
 #include <cmath>
 #include <QJsonArray>
@@ -45,23 +46,7 @@ struct EntryState
 
 QString describeType(const QJsonValue &value)
 {
-    switch (value.type()) {
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Bool:
-        return QStringLiteral("a boolean");
-    case QJsonValue::Double:
-        return QStringLiteral("a number");
-    case QJsonValue::String:
-        return QStringLiteral("a string");
-    case QJsonValue::Array:
-        return QStringLiteral("an array");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    case QJsonValue::Undefined:
-        break;
-    }
-    return QStringLiteral("nothing");
+    return describeJsonType(value, QStringLiteral("nothing"));
 }
 
 // Reads the fields of one JSON object, reporting every missing or mistyped one against the entry.
