@@ -1,0 +1,3 @@
+# cachescope-cli check and the diagnosis notes in get/revalidate output
+target_sources(cachescope_cli PRIVATE
+)

@@ -1,0 +1,3 @@
+# cachescope-cli watch and timeline
+target_sources(cachescope_cli PRIVATE
+)

@@ -1,0 +1,3 @@
+# Watching engine (timeline store, watch session): sources owned by the watch/timeline work
+target_sources(cachescope_core PRIVATE
+)

@@ -1,0 +1,1 @@
+# Tests of the watching engine and the timeline store

@@ -1,0 +1,1 @@
+# watch and timeline against real servers
