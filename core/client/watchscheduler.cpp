@@ -1,29 +1,18 @@
 #include "watchscheduler.h"
 
-#include "http/httpdate.h"
+#include "watchscheduler_p.h"
 
 #include <algorithm>
 #include <limits>
-#include <QTimeZone>
 
 namespace CacheScope {
+
+using WatchDetail::fromMs;
+using WatchDetail::toMs;
 
 namespace {
 
 constexpr qint64 kStaleGroup = -1;
-// QTimer counts on the monotonic clock, the schedule on the wall clock: after a suspend or a clock change
-// a long timer would fire late, so the driver never sleeps longer than this without re-reading the clock.
-constexpr qint64 kMaxSleepMs = 60 * 1000;
-
-qint64 toMs(const QDateTime &time)
-{
-    return time.toMSecsSinceEpoch();
-}
-
-QDateTime fromMs(qint64 ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc());
-}
 
 // The first time at or after `anchor` that is `phase` modulo `period`.
 qint64 slotAtOrAfter(qint64 anchor, qint64 phase, qint64 period)
@@ -34,78 +23,12 @@ qint64 slotAtOrAfter(qint64 anchor, qint64 phase, qint64 period)
     return anchor + offset;
 }
 
-QString errorCount(int errors)
-{
-    return errors == 1 ? QStringLiteral("1 error") : QStringLiteral("%1 errors").arg(errors);
-}
-
 QString rawText(const QByteArray &raw)
 {
     return QStringLiteral("\"%1\"").arg(QString::fromLatin1(raw.trimmed()));
 }
 
 } // namespace
-
-// ---- RetryAfter
-
-RetryAfter RetryAfter::delay(qint64 seconds, const QByteArray &raw)
-{
-    RetryAfter value;
-    value.kind = Kind::Delay;
-    value.seconds = seconds;
-    value.raw = raw.isNull() ? QByteArray::number(seconds) : raw;
-    return value;
-}
-
-RetryAfter RetryAfter::at(const QDateTime &date, const QDateTime &responseDate, const QByteArray &raw)
-{
-    RetryAfter value;
-    value.kind = Kind::Date;
-    value.date = date;
-    value.responseDate = responseDate;
-    value.raw = raw;
-    return value;
-}
-
-RetryAfter RetryAfter::invalid(const QByteArray &raw)
-{
-    RetryAfter value;
-    value.kind = Kind::Invalid;
-    value.raw = raw;
-    return value;
-}
-
-RetryAfter RetryAfter::fromDeltaSeconds(QByteArrayView raw)
-{
-    const QByteArray text = raw.toByteArray().trimmed();
-    if (text.isEmpty())
-        return invalid(raw.toByteArray());
-    qint64 seconds = 0;
-    for (const char c : text) {
-        if (c < '0' || c > '9')
-            return invalid(raw.toByteArray());
-        // Saturate: a 30-digit delay is still "wait very long", which the scheduler caps.
-        if (seconds > (std::numeric_limits<qint64>::max() - 9) / 10)
-            seconds = std::numeric_limits<qint64>::max();
-        else
-            seconds = seconds * 10 + (c - '0');
-    }
-    return delay(seconds, raw.toByteArray());
-}
-
-RetryAfter RetryAfter::parse(QByteArrayView raw, QByteArrayView dateField, const QDateTime &received)
-{
-    if (raw.isNull())
-        return {};
-    const RetryAfter seconds = fromDeltaSeconds(raw);
-    if (seconds.kind == Kind::Delay)
-        return seconds;
-    const HttpDate date = parseHttpDate(raw, received);
-    if (!date.valid)
-        return invalid(raw.toByteArray());
-    const HttpDate responseDate = parseHttpDate(dateField, received);
-    return at(date.dateTime, responseDate.valid ? responseDate.dateTime : QDateTime(), raw.toByteArray());
-}
 
 // ---- WatchScheduler: configuration
 
@@ -537,185 +460,6 @@ QDateTime WatchScheduler::nextWakeUp(const QDateTime &now) const
             earliest = qMin(earliest, due);
     }
     return earliest == std::numeric_limits<qint64>::max() ? QDateTime() : fromMs(earliest);
-}
-
-// ---- WatchScheduler: reasons
-
-QString WatchScheduler::context(const Entry &entry, qint64 now) const
-{
-    switch (entry.hold) {
-    case Hold::Regular:
-        return QStringLiteral("interval %1").arg(formatWatchDuration(entry.item.intervalMs));
-    case Hold::StaleAt:
-        return QStringLiteral("when the stored response goes stale");
-    case Hold::StaleFallback: {
-        QString why = entry.staleNote;
-        if (why.isEmpty()) {
-            why = entry.staleAt >= 0 && entry.staleAt <= now ? QStringLiteral("the stored response is already stale")
-                                                             : QStringLiteral("staleness unknown");
-        }
-        return QStringLiteral("%1: checking every %2").arg(why, formatWatchDuration(m_settings.fallbackIntervalMs));
-    }
-    case Hold::Backoff:
-        return QStringLiteral("backing off %1 after %2")
-            .arg(formatWatchDuration(entry.holdMs), errorCount(entry.errors));
-    case Hold::RetryAfter:
-        return QStringLiteral("Retry-After: %1").arg(formatWatchDuration(entry.holdMs));
-    }
-    return {};
-}
-
-WatchStatus WatchScheduler::statusOf(const Entry &entry, const Selection &selection, qint64 now) const
-{
-    WatchStatus status;
-    status.id = entry.item.id;
-    status.note = entry.note;
-    status.consecutiveErrors = entry.errors;
-    if (entry.inFlight) {
-        status.state = WatchState::InFlight;
-        status.reason = QStringLiteral("in flight");
-    } else if (selection.ids.contains(entry.item.id)) {
-        status.state = WatchState::Due;
-        status.nextAt = fromMs(now);
-        status.reason = entry.demanded ? QStringLiteral("revalidating now (requested)")
-                                       : QStringLiteral("due now (%1)").arg(context(entry, now));
-    } else if (selection.blockedByHost.contains(entry.item.id)) {
-        status.state = WatchState::WaitingForHost;
-        const int count = selection.blockedByHost.value(entry.item.id);
-        status.reason = QStringLiteral("waiting: %1 %2 in flight to %3")
-                            .arg(QString::number(count),
-                                count == 1 ? QStringLiteral("request") : QStringLiteral("requests"), entry.hostLabel);
-    } else if (selection.blockedGlobally.contains(entry.item.id)) {
-        status.state = WatchState::WaitingForSlot;
-        status.reason = QStringLiteral("waiting: %1 requests in flight in total (limit %2)")
-                            .arg(selection.blockedGlobally.value(entry.item.id))
-                            .arg(m_settings.globalLimit);
-    } else if (!isActive(entry)) {
-        status.state = WatchState::Paused;
-        status.reason
-            = entry.item.paused ? QStringLiteral("paused") : QStringLiteral("paused (all watching is paused)");
-    } else {
-        const qint64 due = dueOf(entry);
-        status.state = entry.hold == Hold::Backoff ? WatchState::BackingOff
-            : entry.hold == Hold::RetryAfter       ? WatchState::RetryAfter
-                                                   : WatchState::Scheduled;
-        status.nextAt = fromMs(due);
-        status.reason = QStringLiteral("next in %1 (%2)").arg(formatWatchDuration(due - now), context(entry, now));
-    }
-    return status;
-}
-
-WatchStatus WatchScheduler::status(qint64 id, const QDateTime &now) const
-{
-    const auto it = m_entries.constFind(id);
-    if (it == m_entries.constEnd() || !now.isValid()) {
-        WatchStatus unknown;
-        unknown.id = id;
-        unknown.state = WatchState::Paused;
-        unknown.reason = it == m_entries.constEnd() ? QStringLiteral("not watched") : QStringLiteral("no current time");
-        return unknown;
-    }
-    const qint64 nowMs = toMs(now);
-    return statusOf(*it, select(nowMs), nowMs);
-}
-
-QList<WatchStatus> WatchScheduler::statuses(const QDateTime &now) const
-{
-    QList<WatchStatus> all;
-    if (!now.isValid())
-        return all;
-    const qint64 nowMs = toMs(now);
-    const Selection selection = select(nowMs);
-    for (const qint64 id : ids())
-        all.append(statusOf(*m_entries.constFind(id), selection, nowMs));
-    return all;
-}
-
-QString formatWatchDuration(qint64 ms)
-{
-    if (ms <= 0)
-        return QStringLiteral("0 s");
-    const qint64 seconds = ms / 1000 + (ms % 1000 ? 1 : 0);
-    static const struct
-    {
-        qint64 seconds;
-        const char *unit;
-    } units[] = { { 86400, "d" }, { 3600, "h" }, { 60, "min" }, { 1, "s" } };
-    for (size_t i = 0; i < std::size(units); ++i) {
-        const qint64 major = seconds / units[i].seconds;
-        if (major == 0)
-            continue;
-        QString text = QString::number(major) + QLatin1Char(' ') + QLatin1String(units[i].unit);
-        if (i + 1 < std::size(units)) {
-            const qint64 minor = seconds % units[i].seconds / units[i + 1].seconds;
-            if (minor > 0)
-                text += QLatin1Char(' ') + QString::number(minor) + QLatin1Char(' ') + QLatin1String(units[i + 1].unit);
-        }
-        return text;
-    }
-    return QStringLiteral("0 s");
-}
-
-// ---- WatchDriver
-
-WatchDriver::WatchDriver(WatchScheduler *scheduler, Clock clock, QObject *parent)
-    : QObject(parent)
-    , m_scheduler(scheduler)
-    , m_clock(clock ? std::move(clock) : Clock([] { return QDateTime::currentDateTimeUtc(); }))
-    , m_timer(this)
-{
-    m_timer.setSingleShot(true);
-    // Coarse timers may fire 5% early or late: "due exactly when stale" would drift by minutes.
-    m_timer.setTimerType(Qt::PreciseTimer);
-    connect(&m_timer, &QTimer::timeout, this, &WatchDriver::onTimeout);
-}
-
-void WatchDriver::setRunning(bool running)
-{
-    m_running = running;
-    reschedule();
-}
-
-QDateTime WatchDriver::now() const
-{
-    return m_clock();
-}
-
-void WatchDriver::reschedule()
-{
-    if (!m_running || !m_scheduler) {
-        m_timer.stop();
-        return;
-    }
-    const QDateTime now = this->now();
-    const QDateTime next = m_scheduler->nextWakeUp(now);
-    if (!next.isValid()) {
-        m_timer.stop();
-        return;
-    }
-    m_timer.start(int(std::clamp<qint64>(now.msecsTo(next), 0, kMaxSleepMs)));
-}
-
-bool WatchDriver::finished(qint64 id, const WatchOutcome &outcome)
-{
-    const bool known = m_scheduler && m_scheduler->finished(id, outcome, now());
-    reschedule();
-    return known;
-}
-
-int WatchDriver::armedIntervalMs() const
-{
-    return m_timer.isActive() ? m_timer.interval() : -1;
-}
-
-void WatchDriver::onTimeout()
-{
-    if (!m_running || !m_scheduler)
-        return;
-    const QList<qint64> ids = m_scheduler->takeDue(now());
-    reschedule();
-    if (!ids.isEmpty())
-        Q_EMIT due(ids);
 }
 
 } // namespace CacheScope

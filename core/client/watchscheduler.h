@@ -1,14 +1,13 @@
 #pragma once
 
-#include <functional>
+#include "retryafter.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QDateTime>
 #include <QHash>
 #include <QList>
-#include <QObject>
 #include <QString>
-#include <QTimer>
 #include <QUrl>
 
 namespace CacheScope {
@@ -29,38 +28,6 @@ struct WatchItem
     bool paused = false;
     // WhenStale: when the stored response goes stale (UTC), if already known at add(); null when not.
     QDateTime staleAt;
-};
-
-// The Retry-After of a response, parsed: a delay or an HTTP-date.
-struct RetryAfter
-{
-    enum class Kind
-    {
-        None, // the response had none
-        Delay, // delta-seconds
-        Date, // an HTTP-date
-        Invalid, // present but neither: ignored, with a note
-    };
-    Kind kind = Kind::None;
-    qint64 seconds = 0; // Delay
-    QDateTime date; // Date
-    // Date: the response's Date header, if valid. The wait is `date - responseDate` (both from the server's
-    // clock), counted from now; without it, `date - now` (our clock, which may disagree with the server's).
-    QDateTime responseDate;
-    QByteArray raw; // the field value as received, for notes
-
-    static RetryAfter delay(qint64 seconds, const QByteArray &raw = {});
-    static RetryAfter at(const QDateTime &date, const QDateTime &responseDate = {}, const QByteArray &raw = {});
-    static RetryAfter invalid(const QByteArray &raw);
-    // Reads delta-seconds (1*DIGIT, surrounding spaces and tabs allowed; huge values saturate). Anything
-    // else, an HTTP-date included, comes back Invalid: the caller parses dates and uses at().
-    static RetryAfter fromDeltaSeconds(QByteArrayView raw);
-    // Parses a raw Retry-After field value: delta-seconds, else an HTTP-date in any of the three formats
-    // (core/http/httpdate.h). A null `raw` (field absent) gives None; empty or anything else gives Invalid.
-    // `dateField` is the response's Date field value: when it is a valid HTTP-date the wait is counted on
-    // the server's clock, otherwise on ours. `received` (the time the response arrived) resolves the
-    // two-digit years of the obsolete RFC 850 format; null means the current time.
-    static RetryAfter parse(QByteArrayView raw, QByteArrayView dateField = {}, const QDateTime &received = {});
 };
 
 // How a revalidation ended, as the caller tells the scheduler in finished().
@@ -225,38 +192,7 @@ private:
 // "12 s", "5 min 3 s", "2 h 5 min", "3 d 4 h": rounded up to the second, two units at most.
 QString formatWatchDuration(qint64 ms);
 
-// Drives a WatchScheduler with a single-shot QTimer armed for nextWakeUp(): the program sleeps between
-// revalidations instead of polling. The clock is injected (tests pass a fake one).
-class WatchDriver : public QObject
-{
-    Q_OBJECT
-public:
-    using Clock = std::function<QDateTime()>;
-    // `scheduler` must outlive the driver. A null clock means QDateTime::currentDateTimeUtc.
-    explicit WatchDriver(WatchScheduler *scheduler, Clock clock = {}, QObject *parent = nullptr);
-
-    // Starts or stops emitting due(). Stopped at construction.
-    void setRunning(bool running);
-    bool isRunning() const { return m_running; }
-    // Re-arms the timer; call after changing the scheduler (add, remove, pause, revalidateNow...).
-    void reschedule();
-    // finished() on the scheduler with the clock's now, then reschedule(): a freed slot starts waiting items.
-    bool finished(qint64 id, const WatchOutcome &outcome);
-    QDateTime now() const;
-    // The armed timer's interval in ms; -1 when not armed.
-    int armedIntervalMs() const;
-
-Q_SIGNALS:
-    // These items were due and are now marked started: send their requests, then call finished().
-    void due(const QList<qint64> &ids);
-
-private:
-    void onTimeout();
-
-    WatchScheduler *m_scheduler;
-    Clock m_clock;
-    QTimer m_timer;
-    bool m_running = false;
-};
-
 } // namespace CacheScope
+
+// Source compatibility: WatchDriver used to be declared here.
+#include "watchdriver.h"
