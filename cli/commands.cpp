@@ -12,6 +12,8 @@ const QList<Command> &commands()
             QStringLiteral("Check that load-balanced instances agree on ETag and Last-Modified"), &runConsistency },
         { QStringLiteral("cache"), QStringLiteral("List, show, delete or clear stored responses"), &runCache },
         { QStringLiteral("explain"), QStringLiteral("Explain a status code, header or directive"), &runExplain },
+        { QStringLiteral("demo"), QStringLiteral("Watch 200 become 304 and the bytes saved, on the embedded origin"),
+            &runDemo },
         { QStringLiteral("demo-server"), QStringLiteral("Serve the demo origin's scenarios until stopped"),
             &runDemoServer },
     };

@@ -22,6 +22,7 @@ int runGet(const QStringList &arguments); // cmd_get.cpp
 int runRevalidate(const QStringList &arguments); // cmd_revalidate.cpp
 int runCache(const QStringList &arguments); // cmd_cache.cpp
 int runExplain(const QStringList &arguments); // cmd_explain.cpp
+int runDemo(const QStringList &arguments); // cmd_demo.cpp
 int runDemoServer(const QStringList &arguments); // cmd_demoserver.cpp
 int runConsistency(const QStringList &arguments); // cmd_consistency.cpp
 
