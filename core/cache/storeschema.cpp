@@ -17,7 +17,7 @@ struct Migration
 };
 
 // Append-only: a released migration is never edited, a schema change is a new entry (version N+1) that
-// turns a version-N file into a version-N+1 file. The timeline-events table will be migration 2.
+// turns a version-N file into a version-N+1 file.
 const QList<Migration> &migrations()
 {
     static const QList<Migration> all {
@@ -59,14 +59,51 @@ const QList<Migration> &migrations()
                 "  entry_id INTEGER PRIMARY KEY REFERENCES entries(id),"
                 "  body BLOB NOT NULL)",
             } },
+        { 2, "timeline: watched_items, timeline_events",
+            {
+                // What the user watches, so a restarted program resumes the same list. interval_ms 0 means
+                // back to back; mode is 'interval' or 'when-stale'.
+                "CREATE TABLE watched_items ("
+                "  id INTEGER PRIMARY KEY,"
+                "  url TEXT NOT NULL,"
+                "  mode TEXT NOT NULL,"
+                "  interval_ms INTEGER NOT NULL,"
+                "  paused INTEGER NOT NULL,"
+                "  added_at INTEGER)",
+                // One row per exchange. Validators are kept as received (bytes); notes are a JSON array of
+                // {severity, code, text}. watch_id is not a foreign key: history outlives the watch.
+                "CREATE TABLE timeline_events ("
+                "  id INTEGER PRIMARY KEY,"
+                "  watch_id INTEGER NOT NULL,"
+                "  url TEXT NOT NULL,"
+                "  time INTEGER," // ms since epoch, UTC
+                "  status INTEGER NOT NULL,"
+                "  error TEXT NOT NULL,"
+                "  sent_if_none_match BLOB NOT NULL,"
+                "  sent_if_modified_since BLOB NOT NULL,"
+                "  received_etag BLOB NOT NULL,"
+                "  received_last_modified BLOB NOT NULL,"
+                "  content_changed INTEGER NOT NULL,"
+                "  ttfb_ms INTEGER NOT NULL,"
+                "  total_ms INTEGER NOT NULL,"
+                "  response_header_bytes INTEGER NOT NULL,"
+                "  response_body_wire_bytes INTEGER NOT NULL,"
+                "  decoded_body_bytes INTEGER NOT NULL,"
+                "  bytes_saved INTEGER NOT NULL,"
+                "  notes TEXT NOT NULL)",
+                // Per-URL history in time order, counting for pruning, and clearing one URL.
+                "CREATE INDEX timeline_events_url ON timeline_events(url, time, id)",
+                "CREATE INDEX timeline_events_time ON timeline_events(time, id)",
+            } },
     };
     return all;
 }
 
 QString tablesNeeded(int version)
 {
-    Q_UNUSED(version); // every version so far has needed the same tables
-    return QStringLiteral("entries,entry_headers,bodies,schema_version");
+    if (version < 2)
+        return QStringLiteral("entries,entry_headers,bodies,schema_version");
+    return QStringLiteral("entries,entry_headers,bodies,schema_version,watched_items,timeline_events");
 }
 
 FileState stateForError(const QSqlError &error)
@@ -233,6 +270,13 @@ Inspection inspect(const QSqlDatabase &db)
              "SELECT entry_id FROM entry_headers LIMIT 1", "SELECT entry_id FROM bodies LIMIT 1" }) {
         if (!query.exec(QString::fromLatin1(probe)))
             return failed(query.lastError());
+    }
+    if (version >= 2) {
+        for (const char *probe :
+            { "SELECT id FROM watched_items ORDER BY id LIMIT 1", "SELECT id FROM timeline_events ORDER BY id LIMIT 1" }) {
+            if (!query.exec(QString::fromLatin1(probe)))
+                return failed(query.lastError());
+        }
     }
     return { FileState::Ours, version, {} };
 }

@@ -73,6 +73,9 @@ public:
     QString movedAsidePath() const { return m_movedAsidePath; }
     // The QSqlDatabase connection name (for tests and diagnostics); empty when closed.
     QString connectionName() const;
+    // The open connection, for tables kept beside the entries (TimelineStore); invalid when closed. Use it
+    // from this store's thread only, and keep no QSqlQuery on it past close().
+    QSqlDatabase database() const { return m_db; }
 
     // The clock used for storedAt when an entry has none and for moved-aside file names. UTC.
     void setClock(std::function<QDateTime()> clock);

@@ -1,0 +1,508 @@
+#include "timelinestore.h"
+
+#include "cache/storeschema.h"
+#include "cache/validatorstore.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSet>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace CacheScope {
+
+using namespace StoreSchema;
+
+namespace {
+
+const QString eventColumns = QStringLiteral(
+    "id, watch_id, url, time, status, error, sent_if_none_match, sent_if_modified_since, received_etag, "
+    "received_last_modified, content_changed, ttfb_ms, total_ms, response_header_bytes, response_body_wire_bytes, "
+    "decoded_body_bytes, bytes_saved, notes");
+
+// For NOT NULL blob columns: Qt binds a null QByteArray as SQL NULL.
+QByteArray blob(const QByteArray &bytes)
+{
+    return bytes.isNull() ? QByteArray("") : bytes;
+}
+
+// Stable numbers on disk, independent of the enum's order in the header.
+int changeToSql(ContentChange change)
+{
+    switch (change) {
+    case ContentChange::Unknown:
+        return 0;
+    case ContentChange::No:
+        return 1;
+    case ContentChange::Yes:
+        return 2;
+    }
+    return 0;
+}
+
+std::optional<ContentChange> changeFromSql(qint64 value)
+{
+    switch (value) {
+    case 0:
+        return ContentChange::Unknown;
+    case 1:
+        return ContentChange::No;
+    case 2:
+        return ContentChange::Yes;
+    default:
+        return std::nullopt;
+    }
+}
+
+std::optional<NoteSeverity> severityFromName(const QString &name)
+{
+    for (NoteSeverity severity : { NoteSeverity::Info, NoteSeverity::Warning, NoteSeverity::Error }) {
+        if (noteSeverityName(severity) == name)
+            return severity;
+    }
+    return std::nullopt;
+}
+
+QString notesToSql(const QList<TimelineNote> &notes)
+{
+    QJsonArray array;
+    for (const TimelineNote &note : notes) {
+        array.append(QJsonObject { { QStringLiteral("severity"), noteSeverityName(note.severity) },
+            { QStringLiteral("code"), note.code }, { QStringLiteral("text"), note.text } });
+    }
+    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+}
+
+std::optional<QList<TimelineNote>> notesFromSql(const QString &text)
+{
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8(), &error);
+    if (error.error != QJsonParseError::NoError || !document.isArray())
+        return std::nullopt;
+    QList<TimelineNote> notes;
+    for (const QJsonValue &value : document.array()) {
+        const QJsonObject object = value.toObject();
+        const auto severity = severityFromName(object.value(QStringLiteral("severity")).toString());
+        if (!value.isObject() || !severity)
+            return std::nullopt;
+        notes.append({ *severity, object.value(QStringLiteral("code")).toString(),
+            object.value(QStringLiteral("text")).toString() });
+    }
+    return notes;
+}
+
+// An integer column read strictly: text or a blob where a number belongs makes the row unreadable.
+bool readInt(const QSqlQuery &q, int column, qint64 *value)
+{
+    const QVariant v = q.value(column);
+    if (v.isNull())
+        return false;
+    bool ok = false;
+    *value = v.toLongLong(&ok);
+    return ok;
+}
+
+// Reads one row; a sentence in `problem` when it cannot be used.
+std::optional<TimelineEvent> eventFromRow(const QSqlQuery &q, QString *problem)
+{
+    TimelineEvent event;
+    qint64 numbers[9] = {};
+    const int numberColumns[9] = { 1, 4, 10, 11, 12, 13, 14, 15, 16 };
+    event.id = q.value(0).toLongLong();
+    for (int i = 0; i < 9; ++i) {
+        if (!readInt(q, numberColumns[i], &numbers[i])) {
+            *problem
+                = QStringLiteral("timeline event %1: column %2 is not a number").arg(event.id).arg(numberColumns[i]);
+            return std::nullopt;
+        }
+    }
+    event.watchId = numbers[0];
+    event.status = int(numbers[1]);
+    const auto change = changeFromSql(numbers[2]);
+    event.url = QUrl(q.value(2).toString(), QUrl::StrictMode);
+    const auto notes = notesFromSql(q.value(17).toString());
+    if (!event.url.isValid() || event.url.isEmpty())
+        *problem = QStringLiteral("timeline event %1: invalid URL '%2'").arg(event.id).arg(q.value(2).toString());
+    else if (!change)
+        *problem = QStringLiteral("timeline event %1: unknown content-change value %2").arg(event.id).arg(numbers[2]);
+    else if (!notes)
+        *problem = QStringLiteral("timeline event %1: the notes are not a JSON array of notes").arg(event.id);
+    if (!problem->isEmpty())
+        return std::nullopt;
+    event.contentChanged = *change;
+    event.notes = *notes;
+    event.time = timeFromSql(q.value(3));
+    event.error = q.value(5).toString();
+    event.sentIfNoneMatch = q.value(6).toByteArray();
+    event.sentIfModifiedSince = q.value(7).toByteArray();
+    event.receivedEtag = q.value(8).toByteArray();
+    event.receivedLastModified = q.value(9).toByteArray();
+    event.ttfbMs = numbers[3];
+    event.totalMs = numbers[4];
+    event.responseHeaderBytes = numbers[5];
+    event.responseBodyWireBytes = numbers[6];
+    event.decodedBodyBytes = numbers[7];
+    event.bytesSaved = numbers[8];
+    return event;
+}
+
+QVariantList eventValues(const TimelineEvent &event, const QString &url)
+{
+    return { event.watchId, url, timeToSql(event.time), event.status,
+        event.error.isNull() ? QStringLiteral("") : event.error, blob(event.sentIfNoneMatch),
+        blob(event.sentIfModifiedSince), blob(event.receivedEtag), blob(event.receivedLastModified),
+        changeToSql(event.contentChanged), event.ttfbMs, event.totalMs, event.responseHeaderBytes,
+        event.responseBodyWireBytes, event.decodedBodyBytes, event.bytesSaved, notesToSql(event.notes) };
+}
+
+QString modeName(WatchMode mode)
+{
+    return mode == WatchMode::WhenStale ? QStringLiteral("when-stale") : QStringLiteral("interval");
+}
+
+QString urlKey(const QUrl &url)
+{
+    return url.toString(QUrl::FullyEncoded);
+}
+
+} // namespace
+
+TimelineStore::TimelineStore(ValidatorStore *store)
+    : m_store(store)
+{ }
+
+void TimelineStore::setEventLimitPerUrl(int limit)
+{
+    m_limit = qMax(1, limit);
+}
+
+QSqlDatabase TimelineStore::database() const
+{
+    return m_store ? m_store->database() : QSqlDatabase();
+}
+
+bool TimelineStore::fail(const QString &message)
+{
+    m_error = message;
+    return false;
+}
+
+bool TimelineStore::ensureOpen()
+{
+    m_error.clear();
+    if (!m_store || !m_store->isOpen())
+        return fail(QStringLiteral("the store is not open"));
+    return true;
+}
+
+bool TimelineStore::exec(QSqlQuery &query, const QString &sql, const QVariantList &values, const QString &what)
+{
+    if (!query.prepare(sql))
+        return fail(describeError(query.lastError(), what));
+    for (const QVariant &value : values)
+        query.addBindValue(value);
+    if (!query.exec())
+        return fail(describeError(query.lastError(), what));
+    return true;
+}
+
+bool TimelineStore::append(TimelineEvent &event)
+{
+    QList<TimelineEvent> events { event };
+    if (!append(events))
+        return false;
+    event.id = events.first().id;
+    return true;
+}
+
+bool TimelineStore::append(QList<TimelineEvent> &events)
+{
+    if (!ensureOpen())
+        return false;
+    if (events.isEmpty())
+        return true;
+    const QSqlDatabase db = database();
+    QList<qint64> ids;
+    QStringList urls;
+    {
+        WriteTransaction transaction(db);
+        if (!transaction.isActive())
+            return fail(describeError(transaction.error(), QStringLiteral("record the timeline")));
+        QSqlQuery query(db);
+        const QString sql = QStringLiteral("INSERT INTO timeline_events (%1) VALUES (?%2)")
+                                .arg(eventColumns.section(QStringLiteral(", "), 1), QStringLiteral(", ?").repeated(16));
+        if (!query.prepare(sql))
+            return fail(describeError(query.lastError(), QStringLiteral("record the timeline")));
+        for (const TimelineEvent &event : std::as_const(events)) {
+            const QString url = urlKey(event.url);
+            for (const QVariant &value : eventValues(event, url))
+                query.addBindValue(value);
+            if (!query.exec())
+                return fail(describeError(query.lastError(), QStringLiteral("record the timeline")));
+            ids.append(query.lastInsertId().toLongLong());
+            if (!urls.contains(url))
+                urls.append(url);
+        }
+        for (const QString &url : std::as_const(urls)) {
+            if (!prune(url))
+                return false;
+        }
+        if (!transaction.commit())
+            return fail(describeError(transaction.error(), QStringLiteral("record the timeline")));
+    }
+    for (qsizetype i = 0; i < events.size(); ++i)
+        events[i].id = ids.at(i);
+    return true;
+}
+
+// Inside append()'s transaction. Counting first keeps the common case (under the limit) to one index scan.
+bool TimelineStore::prune(const QString &url)
+{
+    const qint64 stored
+        = count(QStringLiteral("SELECT COUNT(*) FROM timeline_events WHERE url = ?"), { url }, QStringLiteral("prune"));
+    if (stored < 0)
+        return false;
+    if (stored <= m_limit)
+        return true;
+    QSqlQuery query(database());
+    return exec(query,
+        QStringLiteral("DELETE FROM timeline_events WHERE id IN (SELECT id FROM timeline_events WHERE url = ? "
+                       "ORDER BY time, id LIMIT ?)"),
+        { url, stored - m_limit }, QStringLiteral("prune the timeline"));
+}
+
+qint64 TimelineStore::count(const QString &sql, const QVariantList &values, const QString &what)
+{
+    QSqlQuery query(database());
+    if (!exec(query, sql, values, what) || !query.next())
+        return m_error.isEmpty() ? (fail(QStringLiteral("cannot %1: no result").arg(what)), -1) : -1;
+    return query.value(0).toLongLong();
+}
+
+QList<TimelineEvent> TimelineStore::readEvents(
+    const QString &where, const QVariantList &values, int limit, QStringList *problems)
+{
+    if (!ensureOpen())
+        return {};
+    // The newest `limit` rows, returned oldest first.
+    const QString inner = QStringLiteral("SELECT %1 FROM timeline_events %2 ORDER BY time DESC, id DESC%3")
+                              .arg(eventColumns, where, limit > 0 ? QStringLiteral(" LIMIT %1").arg(limit) : QString());
+    QSqlQuery query(database());
+    query.setForwardOnly(true);
+    if (!exec(query, QStringLiteral("SELECT * FROM (%1) ORDER BY time, id").arg(inner), values,
+            QStringLiteral("read the timeline")))
+        return {};
+    QList<TimelineEvent> events;
+    while (query.next()) {
+        QString problem;
+        if (auto event = eventFromRow(query, &problem))
+            events.append(*event);
+        else if (problems)
+            problems->append(problem);
+    }
+    return events;
+}
+
+QList<TimelineEvent> TimelineStore::events(const QUrl &url, int limit, QStringList *problems)
+{
+    return readEvents(QStringLiteral("WHERE url = ?"), { urlKey(url) }, limit, problems);
+}
+
+QList<TimelineEvent> TimelineStore::allEvents(int limit, QStringList *problems)
+{
+    return readEvents({}, {}, limit, problems);
+}
+
+std::optional<TimelineEvent> TimelineStore::lastEvent(const QUrl &url)
+{
+    const QList<TimelineEvent> last = events(url, 1);
+    if (last.isEmpty())
+        return std::nullopt;
+    return last.first();
+}
+
+QList<QUrl> TimelineStore::urls()
+{
+    if (!ensureOpen())
+        return {};
+    QSqlQuery query(database());
+    if (!exec(query, QStringLiteral("SELECT url, MIN(id) AS first FROM timeline_events GROUP BY url ORDER BY first"),
+            {}, QStringLiteral("list the timeline's URLs")))
+        return {};
+    QList<QUrl> result;
+    while (query.next())
+        result.append(QUrl(query.value(0).toString()));
+    return result;
+}
+
+qint64 TimelineStore::eventCount(const QUrl &url)
+{
+    if (!ensureOpen())
+        return -1;
+    return count(QStringLiteral("SELECT COUNT(*) FROM timeline_events WHERE url = ?"), { urlKey(url) },
+        QStringLiteral("count the timeline"));
+}
+
+qint64 TimelineStore::eventCount()
+{
+    if (!ensureOpen())
+        return -1;
+    return count(QStringLiteral("SELECT COUNT(*) FROM timeline_events"), {}, QStringLiteral("count the timeline"));
+}
+
+std::optional<TimelineTotals> TimelineStore::readTotals(const QString &where, const QVariantList &values)
+{
+    if (!ensureOpen())
+        return std::nullopt;
+    // The same rules as TimelineTotals::add(): no response is an error, negative sizes count as 0.
+    const QString sql = QStringLiteral("SELECT COUNT(*), "
+                                       "TOTAL(CASE WHEN status = 200 THEN 1 ELSE 0 END), "
+                                       "TOTAL(CASE WHEN status = 304 THEN 1 ELSE 0 END), "
+                                       "TOTAL(CASE WHEN status > 0 AND status NOT IN (200, 304) THEN 1 ELSE 0 END), "
+                                       "TOTAL(CASE WHEN status <= 0 THEN 1 ELSE 0 END), "
+                                       "TOTAL(MAX(0, response_header_bytes + response_body_wire_bytes)), "
+                                       "TOTAL(MAX(0, bytes_saved)) FROM timeline_events %1")
+                            .arg(where);
+    QSqlQuery query(database());
+    if (!exec(query, sql, values, QStringLiteral("total the timeline")))
+        return std::nullopt;
+    if (!query.next()) {
+        fail(QStringLiteral("cannot total the timeline: no result"));
+        return std::nullopt;
+    }
+    TimelineTotals totals;
+    totals.requests = query.value(0).toLongLong();
+    totals.ok = qint64(query.value(1).toDouble());
+    totals.notModified = qint64(query.value(2).toDouble());
+    totals.others = qint64(query.value(3).toDouble());
+    totals.errors = qint64(query.value(4).toDouble());
+    totals.bytesTransferred = qint64(query.value(5).toDouble());
+    totals.bytesSaved = qint64(query.value(6).toDouble());
+    return totals;
+}
+
+std::optional<TimelineTotals> TimelineStore::totals(const QUrl &url)
+{
+    return readTotals(QStringLiteral("WHERE url = ?"), { urlKey(url) });
+}
+
+std::optional<TimelineTotals> TimelineStore::totals()
+{
+    return readTotals({}, {});
+}
+
+qint64 TimelineStore::clear(const QUrl &url)
+{
+    if (!ensureOpen())
+        return -1;
+    QSqlQuery query(database());
+    if (!exec(query, QStringLiteral("DELETE FROM timeline_events WHERE url = ?"), { urlKey(url) },
+            QStringLiteral("clear the timeline")))
+        return -1;
+    return query.numRowsAffected();
+}
+
+qint64 TimelineStore::clearAll()
+{
+    if (!ensureOpen())
+        return -1;
+    QSqlQuery query(database());
+    if (!exec(query, QStringLiteral("DELETE FROM timeline_events"), {}, QStringLiteral("clear the timeline")))
+        return -1;
+    return query.numRowsAffected();
+}
+
+bool TimelineStore::saveWatchedItem(WatchedItemRecord &record)
+{
+    if (!ensureOpen())
+        return false;
+    const WatchItem &item = record.item;
+    if (!item.url.isValid() || item.url.isEmpty())
+        return fail(QStringLiteral("cannot save a watched item without a valid URL"));
+    if (item.intervalMs < 0)
+        return fail(QStringLiteral("cannot save a watched item with a negative interval"));
+    QSqlQuery query(database());
+    const QVariantList values { urlKey(item.url), modeName(item.mode), item.intervalMs, item.paused ? 1 : 0,
+        timeToSql(record.addedAt) };
+    if (item.id > 0) {
+        if (!exec(query,
+                QStringLiteral("INSERT INTO watched_items (id, url, mode, interval_ms, paused, added_at) "
+                               "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET url = excluded.url, "
+                               "mode = excluded.mode, interval_ms = excluded.interval_ms, paused = excluded.paused, "
+                               "added_at = excluded.added_at"),
+                QVariantList { item.id } + values, QStringLiteral("save the watched item")))
+            return false;
+        return true;
+    }
+    if (!exec(query,
+            QStringLiteral(
+                "INSERT INTO watched_items (url, mode, interval_ms, paused, added_at) VALUES (?, ?, ?, ?, ?)"),
+            values, QStringLiteral("save the watched item")))
+        return false;
+    record.item.id = query.lastInsertId().toLongLong();
+    return true;
+}
+
+QList<WatchedItemRecord> TimelineStore::watchedItems(QStringList *problems)
+{
+    if (!ensureOpen())
+        return {};
+    QSqlQuery query(database());
+    if (!exec(query,
+            QStringLiteral("SELECT id, url, mode, interval_ms, paused, added_at FROM watched_items ORDER BY id"), {},
+            QStringLiteral("read the watched items")))
+        return {};
+    QList<WatchedItemRecord> result;
+    while (query.next()) {
+        WatchedItemRecord record;
+        record.item.id = query.value(0).toLongLong();
+        record.item.url = QUrl(query.value(1).toString(), QUrl::StrictMode);
+        const QString mode = query.value(2).toString();
+        qint64 interval = 0;
+        qint64 paused = 0;
+        QString problem;
+        if (!record.item.url.isValid() || record.item.url.isEmpty())
+            problem = QStringLiteral("invalid URL '%1'").arg(query.value(1).toString());
+        else if (mode != modeName(WatchMode::Interval) && mode != modeName(WatchMode::WhenStale))
+            problem = QStringLiteral("unknown mode '%1'").arg(mode);
+        else if (!readInt(query, 3, &interval) || interval < 0 || !readInt(query, 4, &paused))
+            problem = QStringLiteral("bad interval or paused flag");
+        if (!problem.isEmpty()) {
+            if (problems)
+                problems->append(QStringLiteral("watched item %1: %2").arg(record.item.id).arg(problem));
+            continue;
+        }
+        record.item.mode = mode == modeName(WatchMode::WhenStale) ? WatchMode::WhenStale : WatchMode::Interval;
+        record.item.intervalMs = interval;
+        record.item.paused = paused != 0;
+        record.addedAt = timeFromSql(query.value(5));
+        result.append(record);
+    }
+    return result;
+}
+
+std::optional<WatchedItemRecord> TimelineStore::watchedItem(const QUrl &url)
+{
+    const QString key = urlKey(url);
+    for (const WatchedItemRecord &record : watchedItems()) {
+        if (urlKey(record.item.url) == key)
+            return record;
+    }
+    return std::nullopt;
+}
+
+bool TimelineStore::removeWatchedItem(qint64 id)
+{
+    if (!ensureOpen())
+        return false;
+    QSqlQuery query(database());
+    if (!exec(query, QStringLiteral("DELETE FROM watched_items WHERE id = ?"), { id },
+            QStringLiteral("remove the watched item")))
+        return false;
+    if (query.numRowsAffected() == 0)
+        return fail(QStringLiteral("there is no watched item %1").arg(id));
+    return true;
+}
+
+} // namespace CacheScope
