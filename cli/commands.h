@@ -25,5 +25,7 @@ int runExplain(const QStringList &arguments); // cmd_explain.cpp
 int runDemo(const QStringList &arguments); // cmd_demo.cpp
 int runDemoServer(const QStringList &arguments); // cmd_demoserver.cpp
 int runConsistency(const QStringList &arguments); // cmd_consistency.cpp
+int runWatch(const QStringList &arguments); // cmd_watch.cpp
+int runTimeline(const QStringList &arguments); // cmd_timeline.cpp
 
 } // namespace CacheScope::Cli
