@@ -1,5 +1,6 @@
 #include "cache/freshness.h"
 #include "diagnosisrules.h"
+#include "http/cachecontrol.h"
 
 #include <QCryptographicHash>
 
@@ -81,6 +82,9 @@ void checkAnyValidator(const Context &context, Notes &notes)
     if (!carriesRepresentation(context.status) || !context.safeMethod)
         return;
     if (context.etag || context.lastModified.present)
+        return;
+    // With no-store nothing is kept, so there is nothing to revalidate either way.
+    if (CacheControl::parse(context.exchange.responseHeaders, CacheControl::Context::Response).noStore())
         return;
     notes.append({ NoteSeverity::Warning, QStringLiteral("no-validator"),
         QStringLiteral("No ETag and no Last-Modified: this response can never be revalidated. Once it is stale, "
