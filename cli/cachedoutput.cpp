@@ -1,9 +1,9 @@
 #include "cachedoutput.h"
 
+#include "cache/validatorstore.h"
+#include "diagnostics/diagnosis.h"
 #include "exchangejson.h"
 #include "output.h"
-
-#include "cache/validatorstore.h"
 #include "util/storelocation.h"
 
 #include <QJsonArray>
@@ -32,7 +32,8 @@ static QJsonValue stringOrNull(const QByteArray &value)
 static QJsonObject freshnessToJson(const Freshness &f)
 {
     return QJsonObject {
-        { QStringLiteral("state"), !f.valid ? QStringLiteral("unknown") : (f.fresh ? QStringLiteral("fresh") : QStringLiteral("stale")) },
+        { QStringLiteral("state"),
+            !f.valid ? QStringLiteral("unknown") : (f.fresh ? QStringLiteral("fresh") : QStringLiteral("stale")) },
         { QStringLiteral("lifetime"), f.lifetime },
         { QStringLiteral("age"), f.currentAge },
         { QStringLiteral("source"), freshnessSourceName(f.source) },
@@ -61,8 +62,10 @@ QJsonObject cachedExchangeToJson(const CachedExchange &result)
         { QStringLiteral("explanation"), result.actionText },
         { QStringLiteral("stored"), result.current.has_value() },
         { QStringLiteral("updated"), result.action == CacheAction::Updated },
-        { QStringLiteral("freshness"), result.freshness ? QJsonValue(freshnessToJson(*result.freshness)) : QJsonValue(QJsonValue::Null) },
-        { QStringLiteral("storable"), result.storability ? QJsonValue(result.storability->summary) : QJsonValue(QJsonValue::Null) },
+        { QStringLiteral("freshness"),
+            result.freshness ? QJsonValue(freshnessToJson(*result.freshness)) : QJsonValue(QJsonValue::Null) },
+        { QStringLiteral("storable"),
+            result.storability ? QJsonValue(result.storability->summary) : QJsonValue(QJsonValue::Null) },
     };
     if (result.notModified) {
         QJsonArray changed;
@@ -77,7 +80,34 @@ QJsonObject cachedExchangeToJson(const CachedExchange &result)
     QJsonObject bytes = json.value(QStringLiteral("bytes")).toObject();
     bytes.insert(QStringLiteral("saved"), result.exchange.bytes.saved);
     json.insert(QStringLiteral("bytes"), bytes);
+    json.insert(QStringLiteral("diagnosis"), notesToJson(diagnoseExchange(result)));
     return json;
+}
+
+QJsonArray notesToJson(const QList<TimelineNote> &notes)
+{
+    QJsonArray array;
+    for (const TimelineNote &note : notes) {
+        const QString topic = referenceTopicForNote(note.code);
+        array.append(QJsonObject {
+            { QStringLiteral("severity"), noteSeverityName(note.severity) },
+            { QStringLiteral("code"), note.code },
+            { QStringLiteral("text"), note.text },
+            { QStringLiteral("topic"), topic.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(topic) },
+        });
+    }
+    return array;
+}
+
+void printNotes(const QList<TimelineNote> &notes)
+{
+    if (notes.isEmpty())
+        return;
+    QTextStream &o = out();
+    o << "── diagnosis:\n";
+    for (const TimelineNote &note : notes)
+        o << "  " << noteSeverityName(note.severity).leftJustified(9) << note.code << ": " << note.text << '\n';
+    o.flush();
 }
 
 void printCacheSummary(const CachedExchange &result)

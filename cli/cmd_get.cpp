@@ -1,12 +1,12 @@
+#include "cache/validatorstore.h"
 #include "cachedoutput.h"
 #include "cli.h"
+#include "client/httpclient.h"
 #include "commands.h"
+#include "diagnostics/diagnosis.h"
 #include "exchangejson.h"
 #include "output.h"
 #include "requestoptions.h"
-
-#include "cache/validatorstore.h"
-#include "client/httpclient.h"
 
 #include <QCommandLineParser>
 #include <QEventLoop>
@@ -21,11 +21,13 @@ int runGet(const QStringList &arguments)
                                                     "stored in the validator store unless --no-store is given."));
     parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("The URL (http:// is assumed when omitted)."));
     RequestOptions requestOptions(parser);
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object (fields in the README)."));
+    const QCommandLineOption json(
+        QStringLiteral("json"), QStringLiteral("Print one JSON object (fields in the README)."));
     const QCommandLineOption noBody(QStringLiteral("no-body"), QStringLiteral("Do not print the body."));
     const QCommandLineOption output({ QStringLiteral("o"), QStringLiteral("output") },
         QStringLiteral("Write the decoded body to FILE."), QStringLiteral("FILE"));
-    const QCommandLineOption noStore(QStringLiteral("no-store"), QStringLiteral("Do not record the response in the store."));
+    const QCommandLineOption noStore(
+        QStringLiteral("no-store"), QStringLiteral("Do not record the response in the store."));
     const QCommandLineOption store(QStringLiteral("store"), QStringLiteral("State directory."), QStringLiteral("DIR"));
     parser.addOptions({ json, noBody, output, noStore, store });
     parser.addHelpOption();
@@ -75,11 +77,15 @@ int runGet(const QStringList &arguments)
         }
     }
     if (parser.isSet(json)) {
-        printJson(record ? cachedExchangeToJson(result) : exchangeToJson(exchange));
+        QJsonObject object = record ? cachedExchangeToJson(result) : exchangeToJson(exchange);
+        if (!record)
+            object.insert(QStringLiteral("diagnosis"), notesToJson(diagnoseExchange(result)));
+        printJson(object);
     } else {
         printExchange(exchange, !parser.isSet(noBody) && !parser.isSet(output));
         if (record && exchange.hasResponse())
             printCacheSummary(result);
+        printNotes(diagnoseExchange(result));
     }
     if (exchange.error != ExchangeError::None) {
         err() << "cachescope-cli get: " << exchange.errorString << '\n';

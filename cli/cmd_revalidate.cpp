@@ -1,12 +1,12 @@
+#include "cache/validatorstore.h"
 #include "cachedoutput.h"
 #include "cli.h"
+#include "client/httpclient.h"
 #include "commands.h"
+#include "diagnostics/diagnosis.h"
 #include "exchangejson.h"
 #include "output.h"
 #include "requestoptions.h"
-
-#include "cache/validatorstore.h"
-#include "client/httpclient.h"
 
 #include <QCommandLineParser>
 #include <QEventLoop>
@@ -21,7 +21,8 @@ int runRevalidate(const QStringList &arguments)
                        "report what came back. With nothing stored yet, a plain GET stores them."));
     parser.addPositionalArgument(QStringLiteral("url"), QStringLiteral("The URL to revalidate."));
     RequestOptions requestOptions(parser, false);
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object (fields in the README)."));
+    const QCommandLineOption json(
+        QStringLiteral("json"), QStringLiteral("Print one JSON object (fields in the README)."));
     const QCommandLineOption store(QStringLiteral("store"), QStringLiteral("State directory."), QStringLiteral("DIR"));
     parser.addOptions({ json, store });
     parser.addHelpOption();
@@ -63,6 +64,7 @@ int runRevalidate(const QStringList &arguments)
     } else {
         printExchange(result.exchange, false);
         printCacheSummary(result);
+        printNotes(diagnoseExchange(result));
     }
     if (result.exchange.error != ExchangeError::None) {
         err() << "cachescope-cli revalidate: " << result.exchange.errorString << '\n';
