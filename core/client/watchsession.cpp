@@ -1,5 +1,6 @@
 #include "watchsession.h"
 
+#include "diagnostics/diagnosis.h"
 #include "revalidator.h"
 #include "timelinestore.h"
 
@@ -323,12 +324,15 @@ TimelineEvent WatchSession::eventFor(
             exchange.responseHeaders.first("Last-Modified"), result.previous ? bodyHash(exchange.body) : QByteArray() };
         const ContentChangeVerdict verdict = decideContentChange(stored, received);
         event.contentChanged = verdict.change;
-        event.notes += verdict.notes;
+        // With a stored entry the diagnosis compares the two versions itself; against an earlier event
+        // (a response that was not stored) only this verdict knows.
+        if (!result.previous)
+            event.notes += verdict.notes;
     }
-    if (result.action == CacheAction::Unmatched304)
-        event.notes.append({ NoteSeverity::Warning, QStringLiteral("unmatched-304"), result.actionText });
+    event.notes += diagnoseExchange(result);
     if (result.action == CacheAction::StoreError)
         event.notes.append({ NoteSeverity::Error, QStringLiteral("store-error"), result.actionText });
+    sortNotesBySeverity(event.notes);
     return event;
 }
 

@@ -1,0 +1,392 @@
+#include "cache/storeschema.h"
+#include "cache/validatorstore.h"
+#include "client/timelinestore.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace CacheScope;
+
+namespace {
+
+QDateTime at(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(1795000000000 + ms).toUTC();
+}
+
+TimelineEvent makeEvent(const QString &url, qint64 ms, int status, qint64 saved = 0)
+{
+    TimelineEvent event;
+    event.watchId = 7;
+    event.url = QUrl(url);
+    event.time = at(ms);
+    event.status = status;
+    if (status == 0)
+        event.error = QStringLiteral("connection refused");
+    event.sentIfNoneMatch = status == 304 ? QByteArray("\"v1\"") : QByteArray();
+    event.receivedEtag = "\"v1\"";
+    event.receivedLastModified = "Wed, 25 Nov 2026 10:00:00 GMT";
+    event.contentChanged = status == 304 ? ContentChange::No : ContentChange::Unknown;
+    event.ttfbMs = 3;
+    event.totalMs = 5;
+    event.responseHeaderBytes = 150;
+    event.responseBodyWireBytes = status == 200 ? 1000 : 0;
+    event.decodedBodyBytes = event.responseBodyWireBytes;
+    event.bytesSaved = saved;
+    return event;
+}
+
+// Runs statements on the store's own connection, as something else editing the file would.
+bool runSql(ValidatorStore &store, const QString &sql)
+{
+    QSqlQuery query(store.database());
+    if (!query.exec(sql)) {
+        qWarning() << query.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+// The version 1 schema, exactly as migration 1 created it (copied, not shared: it must never change).
+const char *const v1Schema[] = {
+    "PRAGMA application_id = 1129538416",
+    "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL, description TEXT NOT NULL)",
+    "CREATE TABLE entries (id INTEGER PRIMARY KEY, method TEXT NOT NULL, url TEXT NOT NULL, secondary_key TEXT NOT "
+    "NULL, status INTEGER NOT NULL, reason BLOB NOT NULL, http_version BLOB NOT NULL, body_size INTEGER NOT NULL, "
+    "header_wire_size INTEGER NOT NULL, body_wire_size INTEGER NOT NULL, request_time INTEGER, response_time INTEGER, "
+    "stored_at INTEGER, last_validated INTEGER, summary_headers BLOB NOT NULL)",
+    "CREATE UNIQUE INDEX entries_key ON entries(url, method, secondary_key)",
+    "CREATE TABLE entry_headers (entry_id INTEGER PRIMARY KEY REFERENCES entries(id), request_headers BLOB NOT NULL, "
+    "response_headers BLOB NOT NULL)",
+    "CREATE TABLE bodies (entry_id INTEGER PRIMARY KEY REFERENCES entries(id), body BLOB NOT NULL)",
+    "INSERT INTO schema_version VALUES (1, 0, 'validator store')",
+    "INSERT INTO entries VALUES (1, 'GET', 'http://example.com/a', '', 200, 'OK', 'HTTP/1.1', 5, 100, 5, 0, 0, 0, "
+    "NULL, '')",
+    "INSERT INTO entry_headers VALUES (1, '', 'ETag: \"a\"\r\n')",
+    "INSERT INTO bodies VALUES (1, 'hello')",
+};
+
+} // namespace
+
+class tst_TimelineStore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void appendAndList();
+    void orderedByTime();
+    void totalsMatchInMemoryTotals();
+    void clear();
+    void prunesOldest_data();
+    void prunesOldest();
+    void survivesReopen();
+    void watchedItems();
+    void watchedItemErrors();
+    void corruptRows_data();
+    void corruptRows();
+    void closedStore();
+    void migratesVersion1File();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    ValidatorStore m_store;
+    QString path() const { return m_dir->filePath(QStringLiteral("store.sqlite")); }
+};
+
+void tst_TimelineStore::init()
+{
+    m_store.close();
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    QVERIFY2(m_store.open(path()), qPrintable(m_store.errorString()));
+}
+
+void tst_TimelineStore::appendAndList()
+{
+    TimelineStore timeline(&m_store);
+    TimelineEvent first = makeEvent(QStringLiteral("http://a.test/x"), 0, 200);
+    first.notes = { { NoteSeverity::Warning, QStringLiteral("weak-etag"), QStringLiteral("a \"quoted\", text") } };
+    first.sentIfModifiedSince = QByteArray("\x01\x02 binary\0", 10);
+    QVERIFY2(timeline.append(first), qPrintable(timeline.errorString()));
+    QVERIFY(first.id > 0);
+    QList<TimelineEvent> more { makeEvent(QStringLiteral("http://a.test/x"), 1000, 304, 1000),
+        makeEvent(QStringLiteral("http://b.test/"), 500, 0) };
+    QVERIFY(timeline.append(more));
+    QVERIFY(more.at(0).id > first.id && more.at(1).id > more.at(0).id);
+
+    const QList<TimelineEvent> forA = timeline.events(QUrl(QStringLiteral("http://a.test/x")));
+    QCOMPARE(forA.size(), 2);
+    QCOMPARE(forA.at(0), first); // every field survives the round trip
+    QCOMPARE(forA.at(1), more.at(0));
+    QCOMPARE(timeline.allEvents().size(), 3);
+    QCOMPARE(timeline.eventCount(), 3);
+    QCOMPARE(timeline.eventCount(QUrl(QStringLiteral("http://b.test/"))), 1);
+    QCOMPARE(timeline.urls(),
+        (QList<QUrl> { QUrl(QStringLiteral("http://a.test/x")), QUrl(QStringLiteral("http://b.test/")) }));
+    QCOMPARE(timeline.lastEvent(QUrl(QStringLiteral("http://a.test/x")))->id, more.at(0).id);
+    QVERIFY(!timeline.lastEvent(QUrl(QStringLiteral("http://none.test/"))));
+    QVERIFY(timeline.events(QUrl(QStringLiteral("http://none.test/"))).isEmpty());
+    QVERIFY(timeline.errorString().isEmpty());
+    QList<TimelineEvent> nothing;
+    QVERIFY(timeline.append(nothing)); // nothing to do is no error
+}
+
+void tst_TimelineStore::orderedByTime()
+{
+    TimelineStore timeline(&m_store);
+    // Appended out of time order (clock adjusted): listed by time, the newest kept by `limit`.
+    QList<TimelineEvent> events { makeEvent(QStringLiteral("http://a.test/"), 3000, 200),
+        makeEvent(QStringLiteral("http://a.test/"), 1000, 304),
+        makeEvent(QStringLiteral("http://a.test/"), 2000, 304) };
+    QVERIFY(timeline.append(events));
+    const QList<TimelineEvent> listed = timeline.events(QUrl(QStringLiteral("http://a.test/")));
+    QCOMPARE(listed.size(), 3);
+    QCOMPARE(listed.at(0).time, at(1000));
+    QCOMPARE(listed.at(2).time, at(3000));
+    const QList<TimelineEvent> newest = timeline.allEvents(2);
+    QCOMPARE(newest.size(), 2);
+    QCOMPARE(newest.at(0).time, at(2000));
+    QCOMPARE(newest.at(1).time, at(3000));
+}
+
+void tst_TimelineStore::totalsMatchInMemoryTotals()
+{
+    TimelineStore timeline(&m_store);
+    QList<TimelineEvent> events { makeEvent(QStringLiteral("http://a.test/"), 0, 200),
+        makeEvent(QStringLiteral("http://a.test/"), 1, 304, 1000), makeEvent(QStringLiteral("http://a.test/"), 2, 0),
+        makeEvent(QStringLiteral("http://a.test/"), 3, 503), makeEvent(QStringLiteral("http://b.test/"), 4, 304, 50) };
+    events[3].responseHeaderBytes = -40; // hostile: negative sizes count as 0, as in TimelineTotals
+    events[3].bytesSaved = -7;
+    QVERIFY(timeline.append(events));
+    QCOMPARE(*timeline.totals(), TimelineTotals::fromEvents(events));
+    QCOMPARE(*timeline.totals(QUrl(QStringLiteral("http://a.test/"))), TimelineTotals::fromEvents(events.mid(0, 4)));
+    QCOMPARE(*timeline.totals(QUrl(QStringLiteral("http://none.test/"))), TimelineTotals());
+}
+
+void tst_TimelineStore::clear()
+{
+    TimelineStore timeline(&m_store);
+    QList<TimelineEvent> events { makeEvent(QStringLiteral("http://a.test/"), 0, 200),
+        makeEvent(QStringLiteral("http://a.test/"), 1, 304), makeEvent(QStringLiteral("http://b.test/"), 2, 200) };
+    QVERIFY(timeline.append(events));
+    QCOMPARE(timeline.clear(QUrl(QStringLiteral("http://a.test/"))), 2);
+    QCOMPARE(timeline.clear(QUrl(QStringLiteral("http://a.test/"))), 0);
+    QCOMPARE(timeline.eventCount(), 1);
+    QCOMPARE(timeline.clearAll(), 1);
+    QCOMPARE(timeline.eventCount(), 0);
+    QCOMPARE(m_store.count(), 0); // the validator store's entries are not the timeline's
+}
+
+void tst_TimelineStore::prunesOldest_data()
+{
+    QTest::addColumn<int>("limit");
+    QTest::addColumn<int>("appended");
+    QTest::addColumn<int>("batch");
+    QTest::addRow("under the limit") << 5 << 4 << 1;
+    QTest::addRow("one past, one at a time") << 5 << 6 << 1;
+    QTest::addRow("far past in one batch") << 3 << 10 << 10;
+    QTest::addRow("limit 1") << 1 << 4 << 2;
+    QTest::addRow("limit 0 is read as 1") << 0 << 3 << 1;
+    QTest::addRow("negative limit is read as 1") << -5 << 3 << 3;
+}
+
+void tst_TimelineStore::prunesOldest()
+{
+    QFETCH(int, limit);
+    QFETCH(int, appended);
+    QFETCH(int, batch);
+    TimelineStore timeline(&m_store);
+    QCOMPARE(timeline.eventLimitPerUrl(), TimelineStore::DefaultEventLimitPerUrl);
+    timeline.setEventLimitPerUrl(limit);
+    const int effective = qMax(1, limit);
+    TimelineEvent other = makeEvent(QStringLiteral("http://other.test/"), 0, 200);
+    QVERIFY(timeline.append(other));
+    for (int done = 0; done < appended;) {
+        QList<TimelineEvent> events;
+        for (int i = 0; i < batch && done < appended; ++i, ++done)
+            events.append(makeEvent(QStringLiteral("http://a.test/"), 1000 + done, 304));
+        QVERIFY2(timeline.append(events), qPrintable(timeline.errorString()));
+    }
+    const QList<TimelineEvent> kept = timeline.events(QUrl(QStringLiteral("http://a.test/")));
+    QCOMPARE(kept.size(), qMin(appended, effective));
+    QCOMPARE(kept.last().time, at(1000 + appended - 1)); // the newest survive
+    QCOMPARE(kept.first().time, at(1000 + appended - kept.size()));
+    QCOMPARE(timeline.eventCount(QUrl(QStringLiteral("http://other.test/"))), 1); // other URLs untouched
+}
+
+void tst_TimelineStore::survivesReopen()
+{
+    {
+        TimelineStore timeline(&m_store);
+        TimelineEvent event = makeEvent(QStringLiteral("http://a.test/"), 0, 200);
+        QVERIFY(timeline.append(event));
+        WatchedItemRecord record;
+        record.item.url = QUrl(QStringLiteral("http://a.test/"));
+        QVERIFY(timeline.saveWatchedItem(record));
+    }
+    m_store.close();
+    ValidatorStore reopened;
+    QVERIFY2(reopened.open(path()), qPrintable(reopened.errorString()));
+    TimelineStore timeline(&reopened);
+    QCOMPARE(timeline.eventCount(), 1);
+    QCOMPARE(timeline.watchedItems().size(), 1);
+}
+
+void tst_TimelineStore::watchedItems()
+{
+    TimelineStore timeline(&m_store);
+    WatchedItemRecord a;
+    a.item.url = QUrl(QStringLiteral("https://a.test/x?q=1"));
+    a.item.mode = WatchMode::Interval;
+    a.item.intervalMs = 0; // back to back is a valid stored interval
+    a.addedAt = at(0);
+    WatchedItemRecord b;
+    b.item.url = QUrl(QStringLiteral("http://b.test/"));
+    b.item.mode = WatchMode::WhenStale;
+    b.item.intervalMs = 60000;
+    b.item.paused = true;
+    QVERIFY2(timeline.saveWatchedItem(a), qPrintable(timeline.errorString()));
+    QVERIFY(timeline.saveWatchedItem(b));
+    QVERIFY(a.item.id > 0 && b.item.id > a.item.id);
+
+    QList<WatchedItemRecord> loaded = timeline.watchedItems();
+    QCOMPARE(loaded.size(), 2);
+    QCOMPARE(loaded.at(0).item.url, a.item.url);
+    QCOMPARE(loaded.at(0).item.intervalMs, 0);
+    QCOMPARE(loaded.at(0).addedAt, at(0));
+    QCOMPARE(loaded.at(1).item.mode, WatchMode::WhenStale);
+    QVERIFY(loaded.at(1).item.paused);
+    QVERIFY(!loaded.at(1).addedAt.isValid());
+
+    // Saving again with the id updates the row.
+    b.item.paused = false;
+    b.item.intervalMs = 5000;
+    QVERIFY(timeline.saveWatchedItem(b));
+    loaded = timeline.watchedItems();
+    QCOMPARE(loaded.size(), 2);
+    QVERIFY(!loaded.at(1).item.paused);
+    QCOMPARE(loaded.at(1).item.intervalMs, 5000);
+    QCOMPARE(timeline.watchedItem(QUrl(QStringLiteral("http://b.test/")))->item.id, b.item.id);
+    QVERIFY(!timeline.watchedItem(QUrl(QStringLiteral("http://c.test/"))));
+
+    QVERIFY(timeline.removeWatchedItem(a.item.id));
+    QVERIFY(!timeline.removeWatchedItem(a.item.id));
+    QVERIFY(timeline.errorString().contains(QLatin1String("no watched item")));
+    QCOMPARE(timeline.watchedItems().size(), 1);
+}
+
+void tst_TimelineStore::watchedItemErrors()
+{
+    TimelineStore timeline(&m_store);
+    WatchedItemRecord empty;
+    QVERIFY(!timeline.saveWatchedItem(empty));
+    QVERIFY(timeline.errorString().contains(QLatin1String("URL")));
+    WatchedItemRecord negative;
+    negative.item.url = QUrl(QStringLiteral("http://a.test/"));
+    negative.item.intervalMs = -1;
+    QVERIFY(!timeline.saveWatchedItem(negative));
+    QCOMPARE(negative.item.id, 0);
+    QVERIFY(timeline.watchedItems().isEmpty());
+}
+
+void tst_TimelineStore::corruptRows_data()
+{
+    QTest::addColumn<QString>("damage");
+    QTest::addColumn<QString>("expected");
+    QTest::addRow("notes not JSON") << QStringLiteral("UPDATE timeline_events SET notes = '{oops' WHERE id = 2")
+                                    << QStringLiteral("notes");
+    QTest::addRow("notes with an unknown severity")
+        << QStringLiteral("UPDATE timeline_events SET notes = '[{\"severity\":\"fatal\",\"code\":\"x\"}]' WHERE id = 2")
+        << QStringLiteral("notes");
+    QTest::addRow("notes an object") << QStringLiteral("UPDATE timeline_events SET notes = '{}' WHERE id = 2")
+                                     << QStringLiteral("notes");
+    QTest::addRow("content change out of range")
+        << QStringLiteral("UPDATE timeline_events SET content_changed = 9 WHERE id = 2")
+        << QStringLiteral("content-change");
+    QTest::addRow("text in a number column")
+        << QStringLiteral("UPDATE timeline_events SET bytes_saved = 'lots' WHERE id = 2")
+        << QStringLiteral("not a number");
+    QTest::addRow("empty URL") << QStringLiteral("UPDATE timeline_events SET url = '' WHERE id = 2")
+                               << QStringLiteral("URL");
+}
+
+void tst_TimelineStore::corruptRows()
+{
+    QFETCH(QString, damage);
+    QFETCH(QString, expected);
+    TimelineStore timeline(&m_store);
+    QList<TimelineEvent> events { makeEvent(QStringLiteral("http://a.test/"), 0, 200),
+        makeEvent(QStringLiteral("http://a.test/"), 1, 304), makeEvent(QStringLiteral("http://a.test/"), 2, 304) };
+    QVERIFY(timeline.append(events));
+    QCOMPARE(events.at(1).id, 2);
+    QVERIFY(runSql(m_store, damage));
+    QStringList problems;
+    const QList<TimelineEvent> listed = timeline.allEvents(0, &problems);
+    QCOMPARE(listed.size(), 2);
+    QCOMPARE(problems.size(), 1);
+    QVERIFY2(problems.first().contains(expected), qPrintable(problems.first()));
+    QVERIFY(problems.first().contains(QLatin1String("event 2")));
+    QVERIFY(timeline.errorString().isEmpty()); // a bad row is not a failed read
+    QVERIFY(timeline.events(QUrl(QStringLiteral("http://a.test/"))).size() <= 2); // no problems list: still no crash
+}
+
+void tst_TimelineStore::closedStore()
+{
+    ValidatorStore closed;
+    TimelineStore timeline(&closed);
+    TimelineEvent event = makeEvent(QStringLiteral("http://a.test/"), 0, 200);
+    QVERIFY(!timeline.append(event));
+    QVERIFY(timeline.errorString().contains(QLatin1String("not open")));
+    QVERIFY(timeline.allEvents().isEmpty());
+    QCOMPARE(timeline.eventCount(), -1);
+    QVERIFY(!timeline.totals());
+    QCOMPARE(timeline.clearAll(), -1);
+    TimelineStore none(nullptr);
+    QVERIFY(none.watchedItems().isEmpty());
+    QVERIFY(!none.errorString().isEmpty());
+}
+
+void tst_TimelineStore::migratesVersion1File()
+{
+    m_store.close();
+    const QString v1 = m_dir->filePath(QStringLiteral("v1.sqlite"));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tst-v1"));
+        db.setDatabaseName(v1);
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        for (const char *statement : v1Schema)
+            QVERIFY2(query.exec(QString::fromLatin1(statement)), qPrintable(query.lastError().text()));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("tst-v1"));
+
+    ValidatorStore store;
+    QVERIFY2(store.open(v1), qPrintable(store.errorString()));
+    QVERIFY(store.recoveryNotice().isEmpty()); // upgraded in place, not moved aside
+    QCOMPARE(store.count(), 1); // the v1 entry is still there
+    QCOMPARE(store.get(1)->body, QByteArray("hello"));
+    QSqlQuery query(store.database());
+    QVERIFY(query.exec(QStringLiteral("SELECT MAX(version) FROM schema_version")) && query.next());
+    QCOMPARE(query.value(0).toInt(), StoreSchema::latestVersion());
+    QVERIFY(StoreSchema::latestVersion() >= 2);
+    query.finish();
+    TimelineStore timeline(&store);
+    TimelineEvent event = makeEvent(QStringLiteral("http://example.com/a"), 0, 304, 10);
+    QVERIFY2(timeline.append(event), qPrintable(timeline.errorString()));
+    QCOMPARE(timeline.eventCount(), 1);
+
+    // A version 2 file missing its timeline table is damaged: moved aside, not crashed on.
+    QVERIFY(runSql(store, QStringLiteral("DROP TABLE timeline_events")));
+    store.close();
+    ValidatorStore again;
+    QVERIFY(again.open(v1));
+    QVERIFY2(again.recoveryNotice().contains(QLatin1String("timeline_events")), qPrintable(again.recoveryNotice()));
+    QCOMPARE(TimelineStore(&again).eventCount(), 0);
+}
+
+QTEST_GUILESS_MAIN(tst_TimelineStore)
+#include "tst_timelinestore.moc"

@@ -1,0 +1,304 @@
+#include "cache/validatorstore.h"
+#include "client/httpclient.h"
+#include "client/revalidator.h"
+#include "client/timelinestore.h"
+#include "client/watchsession.h"
+#include "support/scriptedorigin.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace CacheScope;
+using namespace CacheScope::TestSupport;
+
+namespace {
+
+ScriptedResponse full(const QByteArray &etag, const QByteArray &body, const QByteArray &cacheControl = "max-age=0")
+{
+    return ScriptedResponse::make(200, { { "ETag", etag }, { "Cache-Control", cacheControl } }, body);
+}
+
+ScriptedResponse notModified(const QByteArray &etag)
+{
+    return ScriptedResponse::make(304, { { "ETag", etag }, { "Cache-Control", "max-age=0" } });
+}
+
+} // namespace
+
+// WatchSession against a scripted origin on 127.0.0.1, with a fake clock for the scheduler: nothing waits
+// for wall-clock time except the loopback exchanges themselves.
+class tst_WatchSession : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void backToBackCount();
+    void changedContent();
+    void intervalFollowsTheClock();
+    void retryAfterStopsBackToBack();
+    void pauseAndResume();
+    void twoUrlsEachWithItsCount();
+    void refusesBadItems_data();
+    void refusesBadItems();
+    void reusesStoredWatchedItem();
+    void changeAgainstPreviousEvent();
+
+private:
+    QDateTime m_now;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<ValidatorStore> m_store;
+    std::unique_ptr<TimelineStore> m_timeline;
+    std::unique_ptr<HttpClient> m_client;
+    std::unique_ptr<Revalidator> m_revalidator;
+    std::unique_ptr<ScriptedOrigin> m_origin;
+    std::unique_ptr<WatchSession> newSession()
+    {
+        return std::make_unique<WatchSession>(m_revalidator.get(), m_timeline.get(), [this] { return m_now; });
+    }
+};
+
+void tst_WatchSession::init()
+{
+    m_now = QDateTime::fromMSecsSinceEpoch(1795000000000).toUTC();
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_store = std::make_unique<ValidatorStore>();
+    QVERIFY2(m_store->open(m_dir->filePath(QStringLiteral("store.sqlite"))), qPrintable(m_store->errorString()));
+    m_timeline = std::make_unique<TimelineStore>(m_store.get());
+    m_client = std::make_unique<HttpClient>();
+    m_revalidator = std::make_unique<Revalidator>(m_client.get(), m_store.get());
+    m_origin = std::make_unique<ScriptedOrigin>();
+    QVERIFY2(m_origin->start(), qPrintable(m_origin->errorString()));
+}
+
+void tst_WatchSession::cleanup()
+{
+    m_origin.reset();
+    m_revalidator.reset();
+    m_client.reset();
+    m_timeline.reset();
+    m_store.reset();
+}
+
+void tst_WatchSession::backToBackCount()
+{
+    const QByteArray body(4000, 'x');
+    m_origin->enqueue(full("\"v1\"", body));
+    m_origin->setDefaultResponse(notModified("\"v1\""));
+    auto session = newSession();
+    QSignalSpy recorded(session.get(), &WatchSession::eventRecorded);
+    QSignalSpy done(session.get(), &WatchSession::allItemsDone);
+    QString error;
+    const qint64 id = session->watch(m_origin->url(QStringLiteral("/a")), WatchMode::Interval, 0, 3, &error);
+    QVERIFY2(id > 0, qPrintable(error));
+    session->start();
+    QVERIFY(done.wait(10000));
+    QCOMPARE(recorded.size(), 3);
+    QCOMPARE(m_origin->requestCount(), 3); // nothing after the count
+    QVERIFY(session->allDone());
+    QCOMPARE(session->completed(id), 3);
+
+    const QList<TimelineEvent> stored = m_timeline->events(m_origin->url(QStringLiteral("/a")));
+    QCOMPARE(stored.size(), 3);
+    QCOMPARE(stored.at(0).status, 200);
+    QCOMPARE(stored.at(0).watchId, id);
+    QCOMPARE(stored.at(0).bytesSaved, 0);
+    for (int i = 1; i < 3; ++i) {
+        QCOMPARE(stored.at(i).status, 304);
+        QCOMPARE(stored.at(i).sentIfNoneMatch, QByteArray("\"v1\""));
+        QCOMPARE(stored.at(i).contentChanged, ContentChange::No);
+        // What the 304 saved: the full response's wire size minus the 304's.
+        QCOMPARE(stored.at(i).bytesSaved, stored.at(0).wireBytes() - stored.at(i).wireBytes());
+    }
+    QCOMPARE(recorded.at(2).at(0).value<TimelineEvent>(), stored.at(2));
+    const TimelineTotals totals = session->summary().overall();
+    QCOMPARE(totals.requests, 3);
+    QCOMPARE(totals.ok, 1);
+    QCOMPARE(totals.notModified, 2);
+    QCOMPARE(totals, *m_timeline->totals());
+}
+
+void tst_WatchSession::changedContent()
+{
+    m_origin->enqueue(full("\"v1\"", "first version"));
+    m_origin->enqueue(full("\"v2\"", "second, longer version"));
+    auto session = newSession();
+    QSignalSpy done(session.get(), &WatchSession::allItemsDone);
+    QVERIFY(session->watch(m_origin->url(QStringLiteral("/c")), WatchMode::Interval, 0, 2) > 0);
+    session->start();
+    QVERIFY(done.wait(10000));
+    const QList<TimelineEvent> stored = m_timeline->events(m_origin->url(QStringLiteral("/c")));
+    QCOMPARE(stored.size(), 2);
+    QCOMPARE(stored.at(0).contentChanged, ContentChange::Unknown); // nothing to compare with
+    QCOMPARE(stored.at(1).status, 200);
+    QCOMPARE(stored.at(1).contentChanged, ContentChange::Yes);
+    QCOMPARE(stored.at(1).receivedEtag, QByteArray("\"v2\""));
+}
+
+void tst_WatchSession::intervalFollowsTheClock()
+{
+    m_origin->enqueue(full("\"v1\"", "body"));
+    m_origin->setDefaultResponse(notModified("\"v1\""));
+    auto session = newSession();
+    QSignalSpy recorded(session.get(), &WatchSession::eventRecorded);
+    const qint64 id = session->watch(m_origin->url(QStringLiteral("/i")), WatchMode::Interval, 10000, 2);
+    QVERIFY(id > 0);
+    session->start();
+    QVERIFY(recorded.wait(10000)); // the first request goes out at once
+    QCOMPARE(recorded.size(), 1);
+    const WatchStatus waiting = session->status(id);
+    QCOMPARE(waiting.state, WatchState::Scheduled);
+    QVERIFY(waiting.nextAt > m_now);
+    QVERIFY(waiting.nextAt <= m_now.addMSecs(10000));
+    // The fake clock has not moved: nothing else is sent however long the loop runs.
+    QVERIFY(!recorded.wait(300));
+    QCOMPARE(m_origin->requestCount(), 1);
+    m_now = waiting.nextAt;
+    session->reschedule();
+    QVERIFY(recorded.wait(10000));
+    QCOMPARE(recorded.size(), 2);
+    QCOMPARE(recorded.at(1).at(0).value<TimelineEvent>().status, 304);
+    QVERIFY(session->allDone());
+}
+
+void tst_WatchSession::retryAfterStopsBackToBack()
+{
+    m_origin->enqueue(ScriptedResponse::make(503, { { "Retry-After", "120" } }, "busy"));
+    m_origin->setDefaultResponse(full("\"v1\"", "body"));
+    auto session = newSession();
+    QSignalSpy recorded(session.get(), &WatchSession::eventRecorded);
+    const qint64 id = session->watch(m_origin->url(QStringLiteral("/r")), WatchMode::Interval, 0, 5);
+    session->start();
+    QVERIFY(recorded.wait(10000));
+    QCOMPARE(recorded.first().first().value<TimelineEvent>().status, 503);
+    QVERIFY(!recorded.wait(300)); // back to back, but the server asked for two minutes
+    QCOMPARE(session->status(id).state, WatchState::RetryAfter);
+    QCOMPARE(session->status(id).nextAt, m_now.addSecs(120));
+    m_now = m_now.addSecs(120);
+    session->reschedule();
+    QVERIFY(recorded.wait(10000));
+    QCOMPARE(recorded.at(1).at(0).value<TimelineEvent>().status, 200);
+    session->stop();
+}
+
+void tst_WatchSession::pauseAndResume()
+{
+    m_origin->setDefaultResponse(full("\"v1\"", "body"));
+    auto session = newSession();
+    QSignalSpy recorded(session.get(), &WatchSession::eventRecorded);
+    const qint64 id = session->watch(m_origin->url(QStringLiteral("/p")), WatchMode::Interval, 5000);
+    session->start();
+    QVERIFY(recorded.wait(10000));
+    QVERIFY(session->setPaused(id, true));
+    QCOMPARE(session->status(id).state, WatchState::Paused);
+    QVERIFY(m_timeline->watchedItem(m_origin->url(QStringLiteral("/p")))->item.paused); // remembered
+    m_now = m_now.addSecs(60);
+    session->reschedule();
+    QVERIFY(!recorded.wait(300));
+    QVERIFY(session->setPaused(id, false));
+    QVERIFY(!m_timeline->watchedItem(m_origin->url(QStringLiteral("/p")))->item.paused);
+    QVERIFY(session->revalidateNow(id));
+    QVERIFY(recorded.wait(10000));
+    session->setAllPaused(true);
+    QVERIFY(session->revalidateNow(id)); // on demand even when everything is paused
+    QVERIFY(recorded.wait(10000));
+    QCOMPARE(recorded.size(), 3);
+    QVERIFY(!session->setPaused(424242, true));
+    session->stop();
+}
+
+void tst_WatchSession::twoUrlsEachWithItsCount()
+{
+    m_origin->setDefaultResponse(full("\"v1\"", "body", "no-store"));
+    auto session = newSession();
+    QSignalSpy itemDone(session.get(), &WatchSession::itemDone);
+    QSignalSpy done(session.get(), &WatchSession::allItemsDone);
+    const qint64 a = session->watch(m_origin->url(QStringLiteral("/a")), WatchMode::Interval, 0, 2);
+    const qint64 b = session->watch(m_origin->url(QStringLiteral("/b")), WatchMode::Interval, 0, 4);
+    QVERIFY(a > 0 && b > 0 && a != b);
+    session->start();
+    QVERIFY(done.wait(10000));
+    QCOMPARE(itemDone.size(), 2);
+    QCOMPARE(itemDone.at(0).at(0).toLongLong(), a);
+    QCOMPARE(session->summary().forUrl(m_origin->url(QStringLiteral("/a"))).requests, 2);
+    QCOMPARE(session->summary().forUrl(m_origin->url(QStringLiteral("/b"))).requests, 4);
+    QCOMPARE(session->item(a).url, m_origin->url(QStringLiteral("/a"))); // still known when done
+    QCOMPARE(session->item(a).intervalMs, 0);
+    QCOMPARE(m_origin->requestCount(), 6);
+}
+
+void tst_WatchSession::refusesBadItems_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<qint64>("intervalMs");
+    QTest::addRow("ftp URL") << QStringLiteral("ftp://example.com/x") << qint64(0);
+    QTest::addRow("no host") << QStringLiteral("http:///x") << qint64(0);
+    QTest::addRow("empty") << QString() << qint64(1000);
+    QTest::addRow("negative interval") << QStringLiteral("http://127.0.0.1:1/") << qint64(-5);
+    QTest::addRow("interval below the floor") << QStringLiteral("http://127.0.0.1:1/") << qint64(10);
+}
+
+void tst_WatchSession::refusesBadItems()
+{
+    QFETCH(QString, url);
+    QFETCH(qint64, intervalMs);
+    auto session = newSession();
+    QString error;
+    QCOMPARE(session->watch(QUrl(url), WatchMode::Interval, intervalMs, 0, &error), 0);
+    QVERIFY(!error.isEmpty());
+    QVERIFY(m_timeline->watchedItems().isEmpty()); // nothing saved for a refused item
+    QVERIFY(session->ids().isEmpty());
+}
+
+void tst_WatchSession::reusesStoredWatchedItem()
+{
+    m_origin->setDefaultResponse(full("\"v1\"", "body"));
+    qint64 first = 0;
+    {
+        auto session = newSession();
+        first = session->watch(m_origin->url(QStringLiteral("/w")), WatchMode::Interval, 0, 1);
+        QVERIFY(first > 0);
+        QString error;
+        QCOMPARE(session->watch(m_origin->url(QStringLiteral("/w")), WatchMode::Interval, 0, 1, &error), 0);
+        QVERIFY(error.contains(QLatin1String("already watched")));
+    }
+    auto again = newSession();
+    QCOMPARE(again->watch(m_origin->url(QStringLiteral("/w")), WatchMode::WhenStale, 0, 1), first);
+    QCOMPARE(m_timeline->watchedItems().size(), 1);
+    QCOMPARE(m_timeline->watchedItems().first().item.mode, WatchMode::WhenStale);
+    QVERIFY(again->remove(first, true));
+    QVERIFY(m_timeline->watchedItems().isEmpty());
+}
+
+void tst_WatchSession::changeAgainstPreviousEvent()
+{
+    // A response that was not stored (no-store) is compared with the previous event's validators.
+    CachedExchange result;
+    result.exchange.request.url = QUrl(QStringLiteral("http://a.test/"));
+    result.exchange.status = 200;
+    result.exchange.responseHeaders.append("ETag", "\"new\"");
+    result.action = CacheAction::NotStored;
+    TimelineEvent previous;
+    previous.status = 200;
+    previous.receivedEtag = "\"old\"";
+    QCOMPARE(WatchSession::eventFor(result, 3, previous).contentChanged, ContentChange::Yes);
+    previous.receivedEtag = "\"new\"";
+    QCOMPARE(WatchSession::eventFor(result, 3, previous).contentChanged, ContentChange::No);
+    QCOMPARE(WatchSession::eventFor(result, 3).contentChanged, ContentChange::Unknown);
+    QCOMPARE(WatchSession::eventFor(result, 3).watchId, 3);
+
+    // Retry-After is read on 503 and 429 only.
+    result.exchange.status = 429;
+    result.exchange.responseHeaders.append("Retry-After", "30");
+    QCOMPARE(WatchSession::outcomeFor(result).retryAfter.kind, RetryAfter::Kind::Delay);
+    QCOMPARE(WatchSession::outcomeFor(result).retryAfter.seconds, 30);
+    result.exchange.status = 500;
+    QCOMPARE(WatchSession::outcomeFor(result).retryAfter.kind, RetryAfter::Kind::None);
+    QVERIFY(!WatchSession::outcomeFor(result).staleAt.isValid());
+    QVERIFY(!WatchSession::outcomeFor(result).staleNote.isEmpty());
+}
+
+QTEST_GUILESS_MAIN(tst_WatchSession)
+#include "tst_watchsession.moc"
