@@ -10,6 +10,8 @@ const QList<Command> &commands()
             &runRevalidate },
         { QStringLiteral("consistency"),
             QStringLiteral("Check that load-balanced instances agree on ETag and Last-Modified"), &runConsistency },
+        { QStringLiteral("check"),
+            QStringLiteral("Probe how the server answers conditional requests (exit 4 on errors)"), &runCheck },
         { QStringLiteral("watch"), QStringLiteral("Revalidate URLs again and again; a line per exchange, then totals"),
             &runWatch },
         { QStringLiteral("timeline"), QStringLiteral("Print or clear the stored history of watched URLs"), &runTimeline },

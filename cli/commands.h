@@ -27,5 +27,6 @@ int runDemoServer(const QStringList &arguments); // cmd_demoserver.cpp
 int runConsistency(const QStringList &arguments); // cmd_consistency.cpp
 int runWatch(const QStringList &arguments); // cmd_watch.cpp
 int runTimeline(const QStringList &arguments); // cmd_timeline.cpp
+int runCheck(const QStringList &arguments); // cmd_check.cpp
 
 } // namespace CacheScope::Cli
