@@ -26,7 +26,14 @@ HttpClient::HttpClient(QObject *parent)
 {
 }
 
-HttpClient::~HttpClient() = default;
+HttpClient::~HttpClient()
+{
+    // Children die in creation order, the pool first: a running transfer's socket then closes and calls
+    // back into a pool whose members are already gone. Running transfers go first, without finished()
+    // (whoever listened is being torn down with the client), then the pool and its connections.
+    qDeleteAll(findChildren<HttpTransfer *>(QString(), Qt::FindDirectChildrenOnly));
+    delete m_pool;
+}
 
 HttpTransfer *HttpClient::send(const Request &request)
 {
