@@ -272,8 +272,8 @@ Inspection inspect(const QSqlDatabase &db)
             return failed(query.lastError());
     }
     if (version >= 2) {
-        for (const char *probe :
-            { "SELECT id FROM watched_items ORDER BY id LIMIT 1", "SELECT id FROM timeline_events ORDER BY id LIMIT 1" }) {
+        for (const char *probe : { "SELECT id FROM watched_items ORDER BY id LIMIT 1",
+                 "SELECT id FROM timeline_events ORDER BY id LIMIT 1" }) {
             if (!query.exec(QString::fromLatin1(probe)))
                 return failed(query.lastError());
         }

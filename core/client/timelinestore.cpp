@@ -166,6 +166,31 @@ QString urlKey(const QUrl &url)
     return url.toString(QUrl::FullyEncoded);
 }
 
+std::optional<WatchedItemRecord> watchedItemFromRow(const QSqlQuery &query, QString *problem)
+{
+    WatchedItemRecord record;
+    record.item.id = query.value(0).toLongLong();
+    record.item.url = QUrl(query.value(1).toString(), QUrl::StrictMode);
+    const QString mode = query.value(2).toString();
+    qint64 interval = 0;
+    qint64 paused = 0;
+    if (!record.item.url.isValid() || record.item.url.isEmpty())
+        *problem = QStringLiteral("invalid URL '%1'").arg(query.value(1).toString());
+    else if (mode != modeName(WatchMode::Interval) && mode != modeName(WatchMode::WhenStale))
+        *problem = QStringLiteral("unknown mode '%1'").arg(mode);
+    else if (!readInt(query, 3, &interval) || interval < 0 || !readInt(query, 4, &paused))
+        *problem = QStringLiteral("bad interval or paused flag");
+    if (!problem->isEmpty()) {
+        *problem = QStringLiteral("watched item %1: %2").arg(record.item.id).arg(*problem);
+        return std::nullopt;
+    }
+    record.item.mode = mode == modeName(WatchMode::WhenStale) ? WatchMode::WhenStale : WatchMode::Interval;
+    record.item.intervalMs = interval;
+    record.item.paused = paused != 0;
+    record.addedAt = timeFromSql(query.value(5));
+    return record;
+}
+
 } // namespace
 
 TimelineStore::TimelineStore(ValidatorStore *store)
@@ -446,50 +471,39 @@ bool TimelineStore::saveWatchedItem(WatchedItemRecord &record)
 
 QList<WatchedItemRecord> TimelineStore::watchedItems(QStringList *problems)
 {
-    if (!ensureOpen())
-        return {};
-    QSqlQuery query(database());
-    if (!exec(query,
-            QStringLiteral("SELECT id, url, mode, interval_ms, paused, added_at FROM watched_items ORDER BY id"), {},
-            QStringLiteral("read the watched items")))
-        return {};
-    QList<WatchedItemRecord> result;
-    while (query.next()) {
-        WatchedItemRecord record;
-        record.item.id = query.value(0).toLongLong();
-        record.item.url = QUrl(query.value(1).toString(), QUrl::StrictMode);
-        const QString mode = query.value(2).toString();
-        qint64 interval = 0;
-        qint64 paused = 0;
-        QString problem;
-        if (!record.item.url.isValid() || record.item.url.isEmpty())
-            problem = QStringLiteral("invalid URL '%1'").arg(query.value(1).toString());
-        else if (mode != modeName(WatchMode::Interval) && mode != modeName(WatchMode::WhenStale))
-            problem = QStringLiteral("unknown mode '%1'").arg(mode);
-        else if (!readInt(query, 3, &interval) || interval < 0 || !readInt(query, 4, &paused))
-            problem = QStringLiteral("bad interval or paused flag");
-        if (!problem.isEmpty()) {
-            if (problems)
-                problems->append(QStringLiteral("watched item %1: %2").arg(record.item.id).arg(problem));
-            continue;
-        }
-        record.item.mode = mode == modeName(WatchMode::WhenStale) ? WatchMode::WhenStale : WatchMode::Interval;
-        record.item.intervalMs = interval;
-        record.item.paused = paused != 0;
-        record.addedAt = timeFromSql(query.value(5));
-        result.append(record);
-    }
-    return result;
+    return readWatchedItems({}, {}, problems);
 }
 
 std::optional<WatchedItemRecord> TimelineStore::watchedItem(const QUrl &url)
 {
-    const QString key = urlKey(url);
-    for (const WatchedItemRecord &record : watchedItems()) {
-        if (urlKey(record.item.url) == key)
-            return record;
+    QStringList problems;
+    const QList<WatchedItemRecord> found
+        = readWatchedItems(QStringLiteral("WHERE url = ?"), { urlKey(url) }, &problems);
+    if (found.isEmpty())
+        return std::nullopt;
+    return found.first();
+}
+
+QList<WatchedItemRecord> TimelineStore::readWatchedItems(
+    const QString &where, const QVariantList &values, QStringList *problems)
+{
+    if (!ensureOpen())
+        return {};
+    QSqlQuery query(database());
+    if (!exec(query,
+            QStringLiteral("SELECT id, url, mode, interval_ms, paused, added_at FROM watched_items %1 ORDER BY id")
+                .arg(where),
+            values, QStringLiteral("read the watched items")))
+        return {};
+    QList<WatchedItemRecord> result;
+    while (query.next()) {
+        QString problem;
+        if (auto record = watchedItemFromRow(query, &problem))
+            result.append(*record);
+        else if (problems)
+            problems->append(problem);
     }
-    return std::nullopt;
+    return result;
 }
 
 bool TimelineStore::removeWatchedItem(qint64 id)

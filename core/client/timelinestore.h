@@ -70,7 +70,7 @@ public:
     // Inserts (item.id == 0: the new row id is written back) or updates the watched item.
     bool saveWatchedItem(WatchedItemRecord &record);
     QList<WatchedItemRecord> watchedItems(QStringList *problems = nullptr);
-    // The watched item for this URL, if any (the first saved when there are several).
+    // The watched item for this URL, if any (the first saved when there are several; unreadable rows skipped).
     std::optional<WatchedItemRecord> watchedItem(const QUrl &url);
     bool removeWatchedItem(qint64 id);
 
@@ -79,6 +79,7 @@ private:
     bool fail(const QString &message);
     bool exec(QSqlQuery &query, const QString &sql, const QVariantList &values, const QString &what);
     QList<TimelineEvent> readEvents(const QString &where, const QVariantList &values, int limit, QStringList *problems);
+    QList<WatchedItemRecord> readWatchedItems(const QString &where, const QVariantList &values, QStringList *problems);
     std::optional<TimelineTotals> readTotals(const QString &where, const QVariantList &values);
     bool prune(const QString &url);
     qint64 count(const QString &sql, const QVariantList &values, const QString &what);

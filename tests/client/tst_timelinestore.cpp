@@ -290,6 +290,23 @@ void tst_TimelineStore::watchedItemErrors()
     QVERIFY(!timeline.saveWatchedItem(negative));
     QCOMPARE(negative.item.id, 0);
     QVERIFY(timeline.watchedItems().isEmpty());
+
+    // Rows written by something else: unreadable ones are skipped and named, the good one survives.
+    QVERIFY(runSql(m_store,
+        QStringLiteral("INSERT INTO watched_items (url, mode, interval_ms, paused) VALUES "
+                       "('http://ok.test/', 'interval', 1000, 0), ('http://a.test/', 'sometimes', 1000, 0), "
+                       "('', 'interval', 1000, 0), ('http://b.test/', 'interval', 'often', 0), "
+                       "('http://c.test/', 'interval', -3, 0)")));
+    QStringList problems;
+    const QList<WatchedItemRecord> loaded = timeline.watchedItems(&problems);
+    QCOMPARE(loaded.size(), 1);
+    QCOMPARE(loaded.first().item.url, QUrl(QStringLiteral("http://ok.test/")));
+    QCOMPARE(problems.size(), 4);
+    QVERIFY2(problems.at(0).contains(QLatin1String("unknown mode 'sometimes'")), qPrintable(problems.at(0)));
+    QVERIFY(problems.at(1).contains(QLatin1String("invalid URL")));
+    QVERIFY(problems.at(2).contains(QLatin1String("bad interval")));
+    QVERIFY(!timeline.watchedItem(QUrl(QStringLiteral("http://a.test/"))));
+    QVERIFY(timeline.watchedItem(QUrl(QStringLiteral("http://ok.test/"))));
 }
 
 void tst_TimelineStore::corruptRows_data()
