@@ -72,6 +72,14 @@ void BodyHighlighter::setMimeType(const QString &mimeType)
     d->highlighter->setDefinition(definition);
 }
 
+void BodyHighlighter::setDefinitionName(const QString &name)
+{
+    const KSyntaxHighlighting::Definition definition = repository().definitionForName(name);
+    if (definition == d->highlighter->definition())
+        return;
+    d->highlighter->setDefinition(definition);
+}
+
 void BodyHighlighter::setPalette(const QPalette &palette)
 {
     const bool dark = palette.color(QPalette::Base).lightness() < 128;
@@ -107,6 +115,8 @@ bool BodyHighlighter::isAvailable()
 }
 
 void BodyHighlighter::setMimeType(const QString &) { }
+
+void BodyHighlighter::setDefinitionName(const QString &) { }
 
 void BodyHighlighter::setPalette(const QPalette &) { }
 

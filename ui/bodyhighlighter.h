@@ -25,6 +25,9 @@ public:
     // Chooses the syntax definition for a MIME type ("application/json", "text/html"...); an empty or
     // unknown type turns highlighting off. Set it before the document's text so the text is highlighted once.
     void setMimeType(const QString &mimeType);
+    // Chooses the syntax definition by its KSyntaxHighlighting name ("JavaScript", "Python", "Bash"), for
+    // code whose language is known rather than served with a MIME type. Unknown names turn highlighting off.
+    void setDefinitionName(const QString &name);
     // Picks the light or dark default theme from the lightness of the palette's base colour.
     void setPalette(const QPalette &palette);
     // The definition in use ("JSON"), empty when none.

@@ -1,6 +1,11 @@
 #include "mainwindow.h"
 
+#include "diagnostics/diagnosis.h"
 #include "exchangepage.h"
+#include "reference/reference.h"
+#include "referencebrowser.h"
+#include "responseheadersview.h"
+#include "responseview.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -14,12 +19,15 @@
 
 namespace CacheScope {
 
-MainWindow::MainWindow(HttpClient *client, QSettings *settings, QWidget *parent)
+MainWindow::MainWindow(HttpClient *client, QSettings *settings, QWidget *parent, const Reference *reference)
     : QMainWindow(parent)
     , m_settings(settings)
     , m_pages(new QTabWidget(this))
     , m_exchangePage(new ExchangePage(client, m_pages))
     , m_busyLabel(new QLabel(this))
+    // The data loads on first use, so owning it costs nothing until the reference is opened.
+    , m_ownReference(reference ? nullptr : std::make_unique<Reference>())
+    , m_reference(reference ? reference : m_ownReference.get())
 {
     setWindowTitle(QStringLiteral("CacheScope"));
     setObjectName(QStringLiteral("mainWindow"));
@@ -39,6 +47,9 @@ MainWindow::MainWindow(HttpClient *client, QSettings *settings, QWidget *parent)
         if (m_settings)
             m_exchangePage->saveState(*m_settings);
     });
+
+    m_exchangePage->responseView()->setReference(m_reference);
+    connect(m_exchangePage->responseView(), &ResponseView::referenceRequested, this, &MainWindow::showReference);
 
     createMenus();
     restoreSettings();
@@ -74,12 +85,80 @@ void MainWindow::createMenus()
     m_viewMenu = menuBar()->addMenu(QStringLiteral("&View"));
 
     QMenu *help = menuBar()->addMenu(QStringLiteral("&Help"));
+    m_openReferenceAction = help->addAction(QStringLiteral("HTTP &reference"), this, &MainWindow::openReference);
+    m_openReferenceAction->setObjectName(QStringLiteral("openReference"));
+    m_openReferenceAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    m_explainAction = help->addAction(QStringLiteral("&Explain this"), this, &MainWindow::explainFocused);
+    m_explainAction->setObjectName(QStringLiteral("explainFocused"));
+    m_explainAction->setShortcut(QKeySequence::HelpContents);
+    m_explainAction->setToolTip(QStringLiteral("Open the reference for the focused header or the response status"));
+    help->addSeparator();
     help->addAction(QStringLiteral("&About CacheScope"), this, [this] {
         QMessageBox::about(this, QStringLiteral("About CacheScope"),
             QStringLiteral("<h3>CacheScope %1</h3><p>An HTTP caching inspector: send a request, see every header "
                            "as it crossed the wire, and why a response is or is not cached.</p>")
                 .arg(QApplication::applicationVersion()));
     });
+}
+
+ReferenceBrowser *MainWindow::referenceBrowser()
+{
+    if (!m_referenceBrowser) {
+        m_referenceBrowser = new ReferenceBrowser(m_reference, m_pages);
+        addPage(m_referenceBrowser, QStringLiteral("Reference"));
+    }
+    return m_referenceBrowser;
+}
+
+bool MainWindow::showReference(const QString &topic)
+{
+    ReferenceBrowser *browser = referenceBrowser();
+    m_pages->setCurrentWidget(browser);
+    const bool found = browser->showTopic(topic);
+    if (!found)
+        statusBar()->showMessage(QStringLiteral("Nothing in the reference matches \u201c%1\u201d").arg(topic), 5000);
+    return found;
+}
+
+bool MainWindow::showReferenceForNote(const QString &noteCode)
+{
+    const QString topic = referenceTopicForNote(noteCode);
+    if (topic.isEmpty()) {
+        openReference();
+        return false;
+    }
+    return showReference(topic);
+}
+
+void MainWindow::openReference()
+{
+    ReferenceBrowser *browser = referenceBrowser();
+    m_pages->setCurrentWidget(browser);
+    browser->focusSearch();
+}
+
+void MainWindow::explainFocused()
+{
+    for (QWidget *widget = QApplication::focusWidget(); widget; widget = widget->parentWidget()) {
+        if (auto *headers = qobject_cast<ResponseHeadersView *>(widget)) {
+            if (const QString topic = headers->currentTopic(); !topic.isEmpty()) {
+                showReference(topic);
+                return;
+            }
+            break;
+        }
+        if (qobject_cast<ReferenceBrowser *>(widget)) {
+            openReference();
+            return;
+        }
+    }
+    // Anywhere else on the request page, the thing to explain is the answer's status.
+    const Exchange &exchange = m_exchangePage->responseView()->exchange();
+    if (m_pages->currentWidget() == m_exchangePage && exchange.hasResponse()) {
+        showReference(QString::number(exchange.status));
+        return;
+    }
+    openReference();
 }
 
 void MainWindow::saveSettings()

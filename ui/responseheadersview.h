@@ -2,7 +2,9 @@
 
 #include "http/httpheaders.h"
 
+#include <QList>
 #include <QWidget>
+#include <utility>
 
 class QCheckBox;
 class QLabel;
@@ -11,10 +13,12 @@ class QTableView;
 
 namespace CacheScope {
 
+class Reference;
 class ResponseHeadersFilter;
 class ResponseHeadersModel;
 
-// The response headers table with a text filter and a "caching headers only" switch.
+// The response headers table with a text filter and a "caching headers only" switch. Double-clicking a row
+// or its context menu ("Explain ETag", and each Cache-Control directive) asks for the reference entry.
 class ResponseHeadersView : public QWidget
 {
     Q_OBJECT
@@ -25,7 +29,21 @@ public:
     ResponseHeadersModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
 
+    // Lets the context menu tell entries the reference has from names it can only search for. May be null.
+    void setReference(const Reference *reference) { m_reference = reference; }
+    // The reference topic of the current row: its header name; empty without a current row.
+    QString currentTopic() const;
+    // What the context menu offers for the header at `row` of the table: (action text, topic) pairs.
+    QList<std::pair<QString, QString>> explainChoices(int row) const;
+
+Q_SIGNALS:
+    // A header name ("ETag") or a topic key ("ref:directive/Cache-Control/response/max-age").
+    void referenceRequested(const QString &topic);
+
 private:
+    void showContextMenu(const QPoint &position);
+
+    const Reference *m_reference = nullptr;
     ResponseHeadersModel *m_model;
     ResponseHeadersFilter *m_filter;
     QLineEdit *m_filterEdit;

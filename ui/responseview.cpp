@@ -108,6 +108,8 @@ QWidget *ResponseView::createResponsePage()
     m_tabs->addTab(m_body, QStringLiteral("Body"));
     m_tabs->addTab(m_headers, QStringLiteral("Headers"));
     m_tabs->addTab(m_raw, QStringLiteral("Raw"));
+    connect(m_badge, &StatusBadge::referenceRequested, this, &ResponseView::referenceRequested);
+    connect(m_headers, &ResponseHeadersView::referenceRequested, this, &ResponseView::referenceRequested);
 
     auto *summary = new QGridLayout;
     summary->setContentsMargins(0, 0, 0, 0);
@@ -217,6 +219,11 @@ void ResponseView::restoreState(QSettings &settings)
 QString ResponseView::timingText() const
 {
     return m_timing->text();
+}
+
+void ResponseView::setReference(const Reference *reference)
+{
+    m_headers->setReference(reference);
 }
 
 QString ResponseView::sizeText() const

@@ -14,6 +14,7 @@ namespace CacheScope {
 
 class BodyView;
 class ErrorPanel;
+class Reference;
 class RawExchangeView;
 class ResponseHeadersView;
 class StatusBadge;
@@ -53,6 +54,13 @@ public:
     ErrorPanel *errorPanel() const { return m_error; }
     QString timingText() const;
     QString sizeText() const;
+
+    // Passed on to the headers view, for its "Explain" menu. May be null.
+    void setReference(const Reference *reference);
+
+Q_SIGNALS:
+    // The status badge or a header asked for its reference entry.
+    void referenceRequested(const QString &topic);
 
 private:
     QWidget *createEmptyPage();

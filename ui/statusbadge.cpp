@@ -1,5 +1,8 @@
 #include "statusbadge.h"
 
+#include <QApplication>
+#include <QMouseEvent>
+
 namespace CacheScope {
 
 StatusBadge::StatusBadge(QWidget *parent)
@@ -20,7 +23,8 @@ void StatusBadge::setStatus(int status, const QByteArray &reason)
     if (text.isEmpty())
         text = standardReason(status);
     setText(text.isEmpty() ? QString::number(status) : QStringLiteral("%1 %2").arg(status).arg(text));
-    setToolTip(QStringLiteral("Status class %1xx").arg(status / 100));
+    setToolTip(QStringLiteral("Status class %1xx \u00b7 click to explain %2").arg(status / 100).arg(status));
+    setCursor(Qt::PointingHandCursor);
     applyColor(colorForStatus(status));
     show();
 }
@@ -30,6 +34,7 @@ void StatusBadge::setFailure(const QString &text)
     m_status = 0;
     setText(text);
     setToolTip({});
+    unsetCursor();
     applyColor(QColor(0xcf, 0x22, 0x2e));
     show();
 }
@@ -121,6 +126,22 @@ QString StatusBadge::standardReason(int status)
     default:
         return {};
     }
+}
+
+void StatusBadge::mousePressEvent(QMouseEvent *event)
+{
+    m_pressPosition = event->position().toPoint();
+    QLabel::mousePressEvent(event);
+}
+
+void StatusBadge::mouseReleaseEvent(QMouseEvent *event)
+{
+    QLabel::mouseReleaseEvent(event);
+    // A drag selects the text (to copy the status line); only a click opens the reference.
+    const bool click
+        = (event->position().toPoint() - m_pressPosition).manhattanLength() < QApplication::startDragDistance();
+    if (event->button() == Qt::LeftButton && click && m_status != 0)
+        Q_EMIT referenceRequested(QString::number(m_status));
 }
 
 void StatusBadge::applyColor(const QColor &color)

@@ -3,11 +3,14 @@
 #include <QByteArray>
 #include <QColor>
 #include <QLabel>
+#include <QPoint>
+
+class QMouseEvent;
 
 namespace CacheScope {
 
 // "304 Not Modified" on a pill coloured by status class. The fills are mid-tone with white text so the
-// badge keeps its contrast on light and dark palettes alike.
+// badge keeps its contrast on light and dark palettes alike. A click on a status opens its reference entry.
 class StatusBadge : public QLabel
 {
     Q_OBJECT
@@ -25,9 +28,18 @@ public:
     // The reason phrase to show when the server sent none (HTTP/2-style empty reasons are common).
     static QString standardReason(int status);
 
+Q_SIGNALS:
+    // The status code was clicked: `topic` is the code ("304") for the reference browser.
+    void referenceRequested(const QString &topic);
+
+protected:
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+
 private:
     void applyColor(const QColor &color);
     int m_status = 0;
+    QPoint m_pressPosition;
 };
 
 } // namespace CacheScope

@@ -61,7 +61,11 @@ int main(int argc, char *argv[])
     const QCommandLineOption themeOption(QStringLiteral("color-scheme"),
         QStringLiteral("light, dark or system (default: $CACHESCOPE_COLOR_SCHEME, else system)."),
         QStringLiteral("SCHEME"), qEnvironmentVariable("CACHESCOPE_COLOR_SCHEME"));
-    parser.addOptions({ storeOption, urlOption, screenshotOption, themeOption });
+    const QCommandLineOption referenceOption(QStringLiteral("reference"),
+        QStringLiteral("Open the HTTP reference on TOPIC: a status code (304), a header or directive name (etag, "
+                       "max-age) or words to search for."),
+        QStringLiteral("TOPIC"));
+    parser.addOptions({ storeOption, urlOption, screenshotOption, themeOption, referenceOption });
     parser.process(app);
 
     if (const QString error = CacheScope::applyColorScheme(parser.value(themeOption)); !error.isEmpty()) {
@@ -79,6 +83,8 @@ int main(int argc, char *argv[])
     CacheScope::HttpClient client;
     CacheScope::MainWindow window(&client, settings.get());
     window.show();
+    if (parser.isSet(referenceOption) && !window.showReference(parser.value(referenceOption)))
+        printError(QStringLiteral("nothing in the reference matches '%1'").arg(parser.value(referenceOption)));
 
     const QString screenshot = parser.value(screenshotOption);
     const bool sendAtStart = parser.isSet(urlOption);

@@ -1,0 +1,93 @@
+#include "codeexampleview.h"
+
+#include "bodyhighlighter.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QEvent>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QStyle>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace CacheScope {
+
+CodeExampleView::CodeExampleView(const QString &caption, const QString &language, const QString &code, QWidget *parent)
+    : QWidget(parent)
+    , m_code(code)
+    , m_caption(new QLabel(caption, this))
+    , m_copy(new QToolButton(this))
+    , m_editor(new QPlainTextEdit(this))
+    , m_highlighter(new BodyHighlighter(m_editor->document()))
+{
+    setObjectName(QStringLiteral("codeExample"));
+    m_caption->setObjectName(QStringLiteral("codeExampleCaption"));
+    QFont bold = m_caption->font();
+    bold.setBold(true);
+    m_caption->setFont(bold);
+    m_copy->setObjectName(QStringLiteral("copyButton"));
+    m_copy->setText(QStringLiteral("Copy"));
+    m_copy->setToolTip(QStringLiteral("Copy this %1 example to the clipboard").arg(caption));
+    m_copy->setAutoRaise(true);
+
+    m_editor->setObjectName(QStringLiteral("codeExampleText"));
+    m_editor->setReadOnly(true);
+    m_editor->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_editor->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_editor->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_editor->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_highlighter->setDefinitionName(language);
+    m_highlighter->setPalette(palette());
+    m_editor->setPlainText(code);
+    // As tall as the code, so the page scrolls as a whole rather than each block on its own. Room is kept
+    // for a horizontal scroll bar: long command lines need one, and it must not hide the last line.
+    const int lines = int(code.count(QLatin1Char('\n'))) + 1;
+    const int frame = 2 * (m_editor->frameWidth() + int(m_editor->document()->documentMargin())) + 4;
+    const int scrollBar = m_editor->style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, m_editor);
+    m_editor->setFixedHeight(lines * m_editor->fontMetrics().lineSpacing() + frame + scrollBar);
+
+    auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(0, 0, 0, 0);
+    bar->addWidget(m_caption);
+    bar->addStretch();
+    bar->addWidget(m_copy);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addLayout(bar);
+    layout->addWidget(m_editor);
+
+    connect(m_copy, &QToolButton::clicked, this, &CodeExampleView::copy);
+}
+
+QString CodeExampleView::caption() const
+{
+    return m_caption->text();
+}
+
+QString CodeExampleView::definitionName() const
+{
+    return m_highlighter->definitionName();
+}
+
+void CodeExampleView::copy()
+{
+    QApplication::clipboard()->setText(m_code);
+    m_copy->setText(QStringLiteral("Copied"));
+    // Feedback that fades back, so a second copy is visibly a new one too.
+    QTimer::singleShot(1500, m_copy, [button = m_copy] { button->setText(QStringLiteral("Copy")); });
+    Q_EMIT copied();
+}
+
+void CodeExampleView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        m_highlighter->setPalette(palette());
+    QWidget::changeEvent(event);
+}
+
+} // namespace CacheScope
