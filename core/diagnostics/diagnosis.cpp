@@ -69,6 +69,7 @@ constexpr NoteKind Kinds[] = {
     { "probe-no-etag", "etag" },
     { "probe-no-last-modified", "last-modified" },
     { "probe-no-gzip", "content-encoding" },
+    { "probe-unexpected-status", "if-none-match" },
     { "probe-request-failed", "" },
 };
 

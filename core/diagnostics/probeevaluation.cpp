@@ -37,10 +37,14 @@ void judgeIfNoneMatch(const QList<ProbeStep> &steps, const EntityTag &tag, Notes
 {
     const QString tagText = QString::fromLatin1(tag.valid ? tag.toHeaderValue() : tag.raw);
     const int same = statusOf(steps, QLatin1String("if-none-match"));
+    // A 200 with another tag is a changed (or per-server) representation, judged by the content rules instead.
+    const ProbeStep *sameStep = findStep(steps, QLatin1String("if-none-match"));
+    const std::optional<EntityTag> answered = sameStep ? readETag(sameStep->exchange.responseHeaders) : std::nullopt;
+    const bool sameTag = !answered || weakMatch(*answered, tag) || answered->raw == tag.raw;
     if (same == 304) {
         notes.append({ NoteSeverity::Info, QStringLiteral("inm-supported"),
             QStringLiteral("If-None-Match %1 got 304: revalidation by entity tag works.").arg(tagText) });
-    } else if (same == 200) {
+    } else if (same == 200 && sameTag) {
         notes.append({ NoteSeverity::Error, QStringLiteral("inm-ignored"),
             QStringLiteral("If-None-Match with the server's own tag %1 got a full 200: the server ignores "
                            "If-None-Match (RFC 9110 §13.1.2), so no revalidation ever saves the body.")
@@ -134,12 +138,29 @@ void judgeEncodings(const QList<ProbeStep> &steps, Notes &notes)
     }
 }
 
+void judgeStatuses(const QList<ProbeStep> &steps, Notes &notes)
+{
+    for (const ProbeStep &step : steps) {
+        const int status = step.exchange.ok() ? step.exchange.status : 0;
+        if (!step.name.startsWith(QLatin1String("if-")) || status == 0 || status == 200 || status == 304)
+            continue;
+        const HttpHeaders &sent = step.exchange.requestHeadersSent;
+        const char *field = sent.contains("If-None-Match") ? "If-None-Match" : "If-Modified-Since";
+        notes.append({ NoteSeverity::Warning, QStringLiteral("probe-unexpected-status"),
+            QStringLiteral("%1: %2 got %3 where 304 or 200 was expected: conditional GETs should never change the "
+                           "outcome otherwise.")
+                .arg(QString::fromLatin1(field), QString::fromLatin1(sent.first(field)))
+                .arg(status) });
+    }
+}
+
 // The passive rules a 304 step (or a refused precondition) can still break.
 void diagnoseSteps(const QList<ProbeStep> &steps, const Exchange &fetch, Notes &notes)
 {
     static const QStringList relevant { QStringLiteral("304-missing-headers"), QStringLiteral("304-has-body"),
         QStringLiteral("304-content-length-mismatch"), QStringLiteral("304-content-type"),
-        QStringLiteral("304-etag-not-sent"), QStringLiteral("precondition-failed-on-get") };
+        QStringLiteral("304-etag-not-sent"), QStringLiteral("precondition-failed-on-get"),
+        QStringLiteral("same-strong-etag-different-body"), QStringLiteral("etag-changed-body-same") };
     for (const ProbeStep &step : steps) {
         if (!step.name.startsWith(QLatin1String("if-")) || !step.exchange.hasResponse())
             continue;
@@ -194,6 +215,7 @@ QList<TimelineNote> evaluateProbeSteps(const QList<ProbeStep> &steps)
             QStringLiteral("No usable Last-Modified: the If-Modified-Since checks were skipped.") });
     }
     judgeEncodings(steps, notes);
+    judgeStatuses(steps, notes);
     diagnoseSteps(steps, fetch->exchange, notes);
 
     Notes unique;

@@ -188,6 +188,22 @@ void TestValidationProbe::evaluation_data()
         step("if-none-match", inm, 304,
             { { "Date", formatHttpDate(QDateTime::currentDateTimeUtc()) }, { "ETag", "\"v1\"" } }) }
                                                 << list({ "inm-supported", "304-missing-headers" }) << QStringList();
+    QTest::addRow("200 with another tag: changed, not ignored")
+        << QList<ProbeStep> { step("fetch", {}, 200, tagged), step("if-none-match", inm, 200, fetched("\"v2\"")) }
+        << list({ "etag-changed-body-same" }) << list({ "inm-ignored", "inm-supported" });
+    QTest::addRow("same strong tag on another body") <<
+        [&] {
+            QList<ProbeStep> steps { step("fetch", {}, 200, tagged),
+                step("if-none-match-other-tag", { { "If-None-Match", "\"x\"" } }, 200, tagged) };
+            steps[0].exchange.body = "first";
+            steps[1].exchange.body = "second";
+            return steps;
+        }() << list({ "same-strong-etag-different-body" })
+                                                     << list({ "inm-false-match" });
+    QTest::addRow("412 for If-None-Match") << QList<ProbeStep> { step("fetch", {}, 200, tagged),
+        step("if-none-match", inm, 412, { { "Date", formatHttpDate(QDateTime::currentDateTimeUtc()) } }) }
+                                           << list({ "probe-unexpected-status", "precondition-failed-on-get" })
+                                           << list({ "inm-ignored", "inm-supported" });
     QTest::addRow("no steps at all") << QList<ProbeStep>() << list({ "probe-request-failed" }) << QStringList();
     QTest::addRow("a later step failed") << QList<ProbeStep> { step("fetch", {}, 200, tagged),
         [] {
@@ -243,6 +259,8 @@ void TestValidationProbe::demo_data()
     QTest::addRow("gzip and identity tags differ")
         << QStringLiteral("/vary/accept-encoding") << list({ "etag-varies-by-encoding" })
         << list({ "etag-same-across-encodings", "probe-no-gzip" }) << false;
+    QTest::addRow("load-balanced tags") << QStringLiteral("/bugs/load-balanced") << list({ "etag-changed-body-same" })
+                                        << list({ "inm-ignored" }) << false;
     QTest::addRow("404") << QStringLiteral("/status/404") << list({ "probe-request-failed" }) << QStringList() << true;
 }
 
