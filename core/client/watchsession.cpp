@@ -33,6 +33,8 @@ WatchSession::WatchSession(Revalidator *revalidator, TimelineStore *timeline, Cl
     , m_driver(&m_scheduler, m_clock)
 {
     connect(&m_driver, &WatchDriver::due, this, &WatchSession::onDue);
+    m_flushTimer.setSingleShot(true);
+    connect(&m_flushTimer, &QTimer::timeout, this, &WatchSession::flush);
 }
 
 WatchSession::~WatchSession()
@@ -120,6 +122,7 @@ bool WatchSession::remove(qint64 id, bool forget)
     m_scheduler.remove(id);
     m_items.remove(id);
     m_doneUrls.remove(id);
+    m_lastEvents.remove(id);
     if (forget && m_timeline && !m_timeline->removeWatchedItem(id))
         Q_EMIT storeError(m_timeline->errorString());
     m_driver.reschedule();
@@ -134,6 +137,7 @@ void WatchSession::start()
 void WatchSession::stop()
 {
     m_driver.setRunning(false);
+    flush();
     const auto jobs = m_jobs;
     m_jobs.clear();
     for (auto it = jobs.begin(); it != jobs.end(); ++it) {
@@ -258,25 +262,31 @@ void WatchSession::send(qint64 id)
 
 void WatchSession::onFinished(qint64 id, const CachedExchange &result)
 {
-    std::optional<TimelineEvent> previous;
     const QUrl url = m_scheduler.item(id).url;
-    if (m_timeline && !result.previous) {
+    std::optional<TimelineEvent> previous;
+    if (m_lastEvents.contains(id)) {
+        previous = m_lastEvents.value(id);
+    } else if (m_timeline && !result.previous) {
         previous = m_timeline->lastEvent(url);
         if (!m_timeline->errorString().isEmpty())
             Q_EMIT storeError(m_timeline->errorString());
     }
-    TimelineEvent event = eventFor(result, id, previous);
-    if (m_timeline && !m_timeline->append(event))
-        Q_EMIT storeError(m_timeline->errorString());
+    const TimelineEvent event = eventFor(result, id, previous);
+    m_lastEvents.insert(id, event);
     m_summary.add(event);
+    m_pending.append(event);
+    if (m_flushDelayMs == 0 || m_pending.size() >= MaxPendingEvents)
+        flush();
+    else if (!m_flushTimer.isActive())
+        m_flushTimer.start(m_flushDelayMs);
 
     ItemState &state = m_items[id];
     ++state.completed;
     const WatchOutcome outcome = outcomeFor(result);
     m_driver.finished(id, outcome);
-    Q_EMIT eventRecorded(event);
 
     if (state.limit > 0 && state.completed >= state.limit) {
+        flush(); // the item's last lines come before "done"
         state.done = true;
         m_doneUrls.insert(id, url);
         m_scheduler.remove(id);
@@ -293,6 +303,26 @@ void WatchSession::onFinished(qint64 id, const CachedExchange &result)
         m_driver.reschedule();
     }
     emitStatus(id);
+}
+
+void WatchSession::setFlushDelayMs(int ms)
+{
+    m_flushDelayMs = qMax(0, ms);
+    if (m_flushDelayMs == 0)
+        flush();
+}
+
+void WatchSession::flush()
+{
+    m_flushTimer.stop();
+    if (m_pending.isEmpty())
+        return;
+    QList<TimelineEvent> events;
+    events.swap(m_pending);
+    if (m_timeline && !m_timeline->append(events))
+        Q_EMIT storeError(m_timeline->errorString());
+    for (const TimelineEvent &event : std::as_const(events))
+        Q_EMIT eventRecorded(event);
 }
 
 void WatchSession::emitStatus(qint64 id)

@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 
 namespace CacheScope {
 
@@ -54,6 +55,17 @@ public:
     // Re-reads the clock; for a caller (or a test) whose clock jumped.
     void reschedule();
 
+    // Events are appended to the timeline in batches: one write transaction per this many ms (and per
+    // MaxPendingEvents) instead of one per exchange, which halves the store's writes when watching many
+    // URLs or back to back. eventRecorded() follows each batch, with the events' row ids. 0: every event
+    // at once. An item's last event is written before itemDone(); stop() writes what is pending.
+    static constexpr int DefaultFlushDelayMs = 100;
+    static constexpr int MaxPendingEvents = 256;
+    void setFlushDelayMs(int ms);
+    int flushDelayMs() const { return m_flushDelayMs; }
+    // Writes the pending events now and emits eventRecorded() for them.
+    void flush();
+
     QList<qint64> ids() const;
     WatchItem item(qint64 id) const;
     WatchStatus status(qint64 id) const;
@@ -75,6 +87,7 @@ public:
     static WatchOutcome outcomeFor(const CachedExchange &result);
 
 Q_SIGNALS:
+    // One exchange, after its batch was written to the timeline (event.id set, unless storeError() came).
     void eventRecorded(const CacheScope::TimelineEvent &event);
     void statusChanged(const CacheScope::WatchStatus &status);
     // The item reached its count and was taken out of the schedule.
@@ -107,6 +120,10 @@ private:
     QHash<qint64, ItemState> m_items;
     QHash<qint64, QPointer<RevalidationJob>> m_jobs;
     QHash<qint64, QUrl> m_doneUrls; // finished items, for item() after they left the scheduler
+    QHash<qint64, TimelineEvent> m_lastEvents; // per item: what a response that was not stored is compared with
+    QList<TimelineEvent> m_pending; // recorded, not yet written
+    QTimer m_flushTimer;
+    int m_flushDelayMs = DefaultFlushDelayMs;
     TimelineSummary m_summary;
 };
 

@@ -45,6 +45,7 @@ private Q_SLOTS:
     void refusesBadItems();
     void reusesStoredWatchedItem();
     void changeAgainstPreviousEvent();
+    void batchesTimelineWrites();
 
 private:
     QDateTime m_now;
@@ -298,6 +299,38 @@ void tst_WatchSession::changeAgainstPreviousEvent()
     QCOMPARE(WatchSession::outcomeFor(result).retryAfter.kind, RetryAfter::Kind::None);
     QVERIFY(!WatchSession::outcomeFor(result).staleAt.isValid());
     QVERIFY(!WatchSession::outcomeFor(result).staleNote.isEmpty());
+}
+
+void tst_WatchSession::batchesTimelineWrites()
+{
+    m_origin->enqueue(full("\"v1\"", "body"));
+    m_origin->setDefaultResponse(notModified("\"v1\""));
+    auto session = newSession();
+    QCOMPARE(session->flushDelayMs(), WatchSession::DefaultFlushDelayMs);
+    session->setFlushDelayMs(3600 * 1000); // nothing is written by the timer during this test
+    QSignalSpy recorded(session.get(), &WatchSession::eventRecorded);
+    QSignalSpy done(session.get(), &WatchSession::allItemsDone);
+    const QUrl url = m_origin->url(QStringLiteral("/batch"));
+    QVERIFY(session->watch(url, WatchMode::Interval, 0, 4) > 0);
+    session->start();
+    // Reaching the count writes the batch first: every event is stored and announced before "done".
+    QVERIFY(done.wait(10000));
+    QCOMPARE(recorded.size(), 4);
+    QCOMPARE(m_timeline->eventCount(url), 4);
+    QVERIFY(recorded.last().at(0).value<TimelineEvent>().id > 0);
+
+    // Without a count, stop() writes what is pending.
+    auto open = newSession();
+    open->setFlushDelayMs(3600 * 1000);
+    QSignalSpy openRecorded(open.get(), &WatchSession::eventRecorded);
+    const qint64 id = open->watch(m_origin->url(QStringLiteral("/open")), WatchMode::Interval, 5000);
+    open->start();
+    QTRY_VERIFY_WITH_TIMEOUT(open->completed(id) == 1, 10000);
+    QCOMPARE(openRecorded.size(), 0);
+    QCOMPARE(m_timeline->eventCount(m_origin->url(QStringLiteral("/open"))), 0);
+    open->stop();
+    QCOMPARE(openRecorded.size(), 1);
+    QCOMPARE(m_timeline->eventCount(m_origin->url(QStringLiteral("/open"))), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_WatchSession)
