@@ -128,6 +128,22 @@ void explainFull200(const Context &context, Notes &notes)
     }
 }
 
+// nginx with gzip on sends W/"x" in the compressed 200 and "x" in the 304: the same tag, but RFC 9111 §4.3.4
+// selects stored responses by strong match for a strong 304 tag, so a strict cache updates nothing.
+void checkTagStrength(const Context &context, const HttpHeaders &stored, Notes &notes)
+{
+    const std::optional<EntityTag> before = readETag(stored);
+    if (!context.etag || !before || !context.etag->valid || !before->valid)
+        return;
+    if (!weakMatch(*before, *context.etag) || before->weak == context.etag->weak)
+        return;
+    notes.append({ NoteSeverity::Warning, QStringLiteral("304-etag-strength-differs"),
+        QStringLiteral("The 304 carries %1 while the stored response has %2: the same tag with another strength. A "
+                       "strict cache selects nothing to update (RFC 9111 §4.3.4) and keeps revalidating; nginx does "
+                       "this for gzipped responses.")
+            .arg(tagText(*context.etag), tagText(*before)) });
+}
+
 } // namespace
 
 void checkConditionalOutcome(const Context &context, Notes &notes)
@@ -181,6 +197,7 @@ void checkNotModifiedMessage(const Context &context, Notes &notes)
                            "without them a cache keeps the old values, e.g. the old freshness lifetime.")
                 .arg(missing.join(QStringLiteral(", "))) });
     }
+    checkTagStrength(context, stored, notes);
     const QByteArray length = received.first("Content-Length").trimmed();
     const QByteArray storedLength = stored.first("Content-Length").trimmed();
     if (!length.isNull() && !storedLength.isNull() && length != storedLength) {

@@ -32,6 +32,7 @@ constexpr NoteKind Kinds[] = {
     { "304-has-body", "304" },
     { "304-content-length-mismatch", "content-length" },
     { "304-content-type", "304" },
+    { "304-etag-strength-differs", "etag" },
     // Validators
     { "no-validator", "etag" },
     { "etag-malformed", "etag" },

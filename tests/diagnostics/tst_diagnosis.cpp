@@ -211,6 +211,10 @@ void TestDiagnosis::notes_data()
         << notModified(with(Plain200, "Content-Type", "text/plain"), inmV1, with(Plain200, "Content-Type", "text/html"))
         << expect({ "304-strong-etag-match", "304-content-type" });
 
+    QTest::addRow("304 with the strong form of a stored weak tag")
+        << notModified(Plain200, { { "If-None-Match", "W/\"v1\"" } }, with(Plain200, "ETag", "W/\"v1\""))
+        << expect({ "304-weak-etag-match", "304-etag-strength-differs" });
+
     // Validators
     QTest::addRow("no validator") << exchange(200, { { "Date", at(0) }, { "Cache-Control", "max-age=60" } })
                                   << expect({ "no-validator" });

@@ -117,6 +117,7 @@ private Q_SLOTS:
     void cancel();
     void nginx_data();
     void nginx();
+    void nginxGzip();
     void apache_data();
     void apache();
 
@@ -351,6 +352,22 @@ void TestValidationProbe::nginx_data()
     QTest::addRow("if_modified_since before")
         << QByteArray("if_modified_since before;") << list({ "inm-supported", "ims-supported" })
         << list({ "ims-equality-compare", "ims-ignored", "inm-ignored" });
+}
+
+void TestValidationProbe::nginxGzip()
+{
+    // nginx weakens the tag of a gzipped 200 (W/"x") but sends the strong "x" in the 304.
+    CACHESCOPE_REQUIRE_SERVER(NginxServer);
+    QTemporaryDir root;
+    QVERIFY(writeOldFile(root.filePath(QStringLiteral("page.txt")), QByteArray("probe me\n").repeated(100)));
+    NginxServer nginx(root.path());
+    nginx.setGzip(true);
+    QVERIFY2(nginx.start(), qPrintable(nginx.errorString()));
+    const ValidationProbeResult result = probe(nginx.url(QStringLiteral("/page.txt")));
+    QString why;
+    QVERIFY2(checkCodes(result, list({ "304-etag-strength-differs", "inm-supported" }),
+                 list({ "etag-same-across-encodings", "probe-no-gzip" }), &why),
+        qPrintable(why));
 }
 
 void TestValidationProbe::nginx()
