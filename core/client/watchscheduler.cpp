@@ -228,6 +228,7 @@ void WatchScheduler::joinGroup(const Entry &entry)
 {
     QList<qint64> &group = m_groups[groupKeyOf(entry.item)];
     group.insert(std::lower_bound(group.begin(), group.end(), entry.item.id), entry.item.id);
+    m_ranksDirty = true;
 }
 
 void WatchScheduler::leaveGroup(const Entry &entry)
@@ -237,18 +238,34 @@ void WatchScheduler::leaveGroup(const Entry &entry)
     group.removeOne(entry.item.id);
     if (group.isEmpty())
         m_groups.remove(key);
+    m_ranksDirty = true;
+}
+
+// Renumbering at once on every add would make adding n items O(n^2); once before the next use is O(n).
+void WatchScheduler::refreshRanks() const
+{
+    for (auto group = m_groups.cbegin(); group != m_groups.cend(); ++group) {
+        const QList<qint64> &ids = group.value();
+        for (qsizetype rank = 0; rank < ids.size(); ++rank) {
+            const auto it = m_entries.constFind(ids.at(rank));
+            if (it == m_entries.cend())
+                continue; // add() joins the group just before inserting the entry
+            it->rank = rank;
+            it->groupSize = ids.size();
+        }
+    }
+    m_ranksDirty = false;
 }
 
 qint64 WatchScheduler::dueOf(const Entry &entry) const
 {
     if (entry.hold != Hold::Regular && entry.hold != Hold::StaleFallback)
         return entry.dueAt;
-    const QList<qint64> group = m_groups.value(groupKeyOf(entry.item));
+    if (m_ranksDirty)
+        refreshRanks();
     const qint64 period = periodOf(entry.item);
-    const qint64 rank = std::lower_bound(group.cbegin(), group.cend(), entry.item.id) - group.cbegin();
-    const qint64 count = qMax<qint64>(1, group.size());
     // Evenly spaced by rank, from the epoch: the same grid whenever the same items are watched.
-    return slotAtOrAfter(entry.anchor, rank * period / count, period);
+    return slotAtOrAfter(entry.anchor, entry.rank * period / qMax<qint64>(1, entry.groupSize), period);
 }
 
 void WatchScheduler::scheduleRegular(Entry &entry, qint64 now)

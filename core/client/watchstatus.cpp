@@ -91,7 +91,11 @@ WatchStatus WatchScheduler::status(qint64 id, const QDateTime &now) const
         return unknown;
     }
     const qint64 nowMs = toMs(now);
-    return statusOf(*it, select(nowMs), nowMs);
+    // Only an item that is due needs the selection (is it free to start, or waiting for a slot?), and
+    // computing it visits every item: a session asking each item's status after each exchange would
+    // otherwise be quadratic.
+    const bool mayBeDue = !it->inFlight && (it->demanded || (isActive(*it) && dueOf(*it) <= nowMs));
+    return statusOf(*it, mayBeDue ? select(nowMs) : Selection(), nowMs);
 }
 
 QList<WatchStatus> WatchScheduler::statuses(const QDateTime &now) const
