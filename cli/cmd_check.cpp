@@ -7,6 +7,7 @@
 #include "output.h"
 #include "requestoptions.h"
 
+#include <algorithm>
 #include <QCommandLineParser>
 #include <QEventLoop>
 #include <QJsonArray>

@@ -1,5 +1,6 @@
 #include "diagnosisrules.h"
 
+#include <algorithm>
 #include <QStringList>
 
 namespace CacheScope::Diagnosis {

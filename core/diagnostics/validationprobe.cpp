@@ -6,6 +6,8 @@
 #include "http/headerfields.h"
 #include "http/httpdate.h"
 
+#include <algorithm>
+
 namespace CacheScope {
 
 namespace {

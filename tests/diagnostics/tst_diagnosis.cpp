@@ -2,6 +2,7 @@
 #include "http/httpdate.h"
 #include "reference/reference.h"
 
+#include <algorithm>
 #include <QRegularExpression>
 #include <QTest>
 #include <QTimeZone>
