@@ -25,6 +25,8 @@ CodeExampleView::CodeExampleView(const QString &caption, const QString &language
     , m_highlighter(new BodyHighlighter(m_editor->document()))
 {
     setObjectName(QStringLiteral("codeExample"));
+    // Exactly as tall as its code: spare room on a short page belongs below the last section.
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     m_caption->setObjectName(QStringLiteral("codeExampleCaption"));
     QFont bold = m_caption->font();
     bold.setBold(true);

@@ -94,7 +94,7 @@ ReferenceBrowser::ReferenceBrowser(const Reference *reference, QWidget *parent)
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({ 320, 900 });
+    splitter->setSizes({ 360, 900 });
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
     layout->addWidget(splitter);

@@ -364,7 +364,7 @@ void ReferenceDetail::showHeader(const HeaderInfo &header)
 
     addParagraphs(QStringLiteral("Summary"), header.summary);
     addParagraphs(QStringLiteral("Explanation"), header.explanation);
-    addCode(QStringLiteral("Syntax"), header.syntax);
+    addParagraphs(QStringLiteral("Syntax"), header.syntax); // prose with inline examples, not code
     addParagraphs(QStringLiteral("Caching"), header.caching);
     addBullets(QStringLiteral("Debugging and fixing"), header.debugging);
     QString directives;

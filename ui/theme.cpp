@@ -58,6 +58,10 @@ QPalette lightPalette()
     p.setColor(QPalette::Highlight, QColor(0x09, 0x69, 0xda));
     p.setColor(QPalette::HighlightedText, Qt::white);
     p.setColor(QPalette::Link, QColor(0x09, 0x69, 0xda));
+    // setColor() without a group fills the Disabled group too: without this, disabled buttons and menu
+    // entries (Back at the start of the reference history) look exactly like enabled ones.
+    for (auto role : { QPalette::WindowText, QPalette::Text, QPalette::ButtonText })
+        p.setColor(QPalette::Disabled, role, QColor(0x8c, 0x95, 0x9f));
     return p;
 }
 

@@ -91,6 +91,8 @@ private Q_SLOTS:
     void screenshotWithoutUrl();
     void screenshotToUnwritablePath();
     void unknownColorScheme();
+    void screenshotOfTheReference();
+    void referenceTopicNotFound();
 };
 
 void TestGuiApp::version()
@@ -104,7 +106,7 @@ void TestGuiApp::help()
 {
     const Run run = runGui({ QStringLiteral("--help") });
     QCOMPARE(run.exitCode, 0);
-    for (const char *option : { "--store", "--url", "--screenshot", "--color-scheme" })
+    for (const char *option : { "--store", "--url", "--screenshot", "--color-scheme", "--reference" })
         QVERIFY2(run.out.contains(option), option);
 }
 
@@ -169,6 +171,36 @@ void TestGuiApp::unknownColorScheme()
         = runGui({ QStringLiteral("--store"), dir.path(), QStringLiteral("--color-scheme"), QStringLiteral("purple") });
     QCOMPARE(run.exitCode, 2);
     QVERIFY(run.err.contains("unknown color scheme"));
+}
+
+void TestGuiApp::screenshotOfTheReference()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString png = dir.filePath(QStringLiteral("reference.png"));
+    const Run run
+        = runGui({ QStringLiteral("--store"), dir.path(), QStringLiteral("--reference"), QStringLiteral("304"),
+            QStringLiteral("--screenshot"), png, QStringLiteral("--color-scheme"), QStringLiteral("light") });
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY2(run.err.isEmpty() || !run.err.contains("nothing in the reference"), run.err.constData());
+    QImage image(png);
+    QVERIFY(!image.isNull());
+    image = image.convertToFormat(QImage::Format_RGB32);
+    // The light scheme's highlight: the selected "304 Not Modified" row in the result list (and the links).
+    QVERIFY2(countPixels(image, QColor(0x09, 0x69, 0xda).rgb()) > 500, "no selected entry in the screenshot");
+}
+
+void TestGuiApp::referenceTopicNotFound()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString png = dir.filePath(QStringLiteral("reference.png"));
+    const Run run = runGui({ QStringLiteral("--store"), dir.path(), QStringLiteral("--reference"),
+        QStringLiteral("qqqzzzx"), QStringLiteral("--screenshot"), png });
+    // The window still opens (on the "not in the reference" page); the reason goes to standard error.
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY2(run.err.contains("nothing in the reference matches 'qqqzzzx'"), run.err.constData());
+    QVERIFY(!QImage(png).isNull());
 }
 
 QTEST_MAIN(TestGuiApp)
