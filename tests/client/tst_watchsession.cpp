@@ -46,6 +46,8 @@ private Q_SLOTS:
     void reusesStoredWatchedItem();
     void changeAgainstPreviousEvent();
     void batchesTimelineWrites();
+    void whenStaleFollowsFreshness_data();
+    void whenStaleFollowsFreshness();
 
 private:
     QDateTime m_now;
@@ -331,6 +333,41 @@ void tst_WatchSession::batchesTimelineWrites()
     open->stop();
     QCOMPARE(openRecorded.size(), 1);
     QCOMPARE(m_timeline->eventCount(m_origin->url(QStringLiteral("/open"))), 1);
+}
+
+void tst_WatchSession::whenStaleFollowsFreshness_data()
+{
+    QTest::addColumn<QByteArray>("cacheControl");
+    // From the exchange to the next revalidation, in seconds (a clock tick of slack either way).
+    QTest::addColumn<qint64>("minSeconds");
+    QTest::addColumn<qint64>("maxSeconds");
+    QTest::addRow("max-age=30") << QByteArray("max-age=30") << qint64(29) << qint64(31);
+    QTest::addRow("max-age=0: the scheduler's floor") << QByteArray("max-age=0") << qint64(0) << qint64(2);
+    QTest::addRow("no-cache: the floor") << QByteArray("no-cache, max-age=600") << qint64(0) << qint64(2);
+    // Unknown freshness: the next slot of the one-minute fallback grid at least half a period away.
+    QTest::addRow("no-store: nothing stored, the fallback") << QByteArray("no-store") << qint64(29) << qint64(91);
+}
+
+void tst_WatchSession::whenStaleFollowsFreshness()
+{
+    QFETCH(QByteArray, cacheControl);
+    QFETCH(qint64, minSeconds);
+    QFETCH(qint64, maxSeconds);
+    // The Revalidator judges freshness on the wall clock: the fake clock starts there and stands still.
+    m_now = QDateTime::currentDateTimeUtc();
+    m_origin->setDefaultResponse(full("\"v1\"", "body", cacheControl));
+    auto session = newSession();
+    QSignalSpy recorded(session.get(), &WatchSession::eventRecorded);
+    const qint64 id = session->watch(m_origin->url(QStringLiteral("/s")), WatchMode::WhenStale, 0);
+    QVERIFY(id > 0);
+    session->start();
+    QVERIFY(recorded.wait(10000));
+    const WatchStatus status = session->status(id);
+    QCOMPARE(status.state, WatchState::Scheduled);
+    const qint64 waitMs = m_now.msecsTo(status.nextAt);
+    QVERIFY2(waitMs >= minSeconds * 1000 && waitMs <= maxSeconds * 1000,
+        qPrintable(QStringLiteral("next in %1 ms: %2").arg(waitMs).arg(status.reason)));
+    session->stop();
 }
 
 QTEST_GUILESS_MAIN(tst_WatchSession)
