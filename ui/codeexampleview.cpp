@@ -45,12 +45,9 @@ CodeExampleView::CodeExampleView(const QString &caption, const QString &language
     m_highlighter->setDefinitionName(language);
     m_highlighter->setPalette(palette());
     m_editor->setPlainText(code);
-    // As tall as the code, so the page scrolls as a whole rather than each block on its own. Room is kept
-    // for a horizontal scroll bar: long command lines need one, and it must not hide the last line.
-    const int lines = int(code.count(QLatin1Char('\n'))) + 1;
-    const int frame = 2 * (m_editor->frameWidth() + int(m_editor->document()->documentMargin())) + 4;
-    const int scrollBar = m_editor->style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, m_editor);
-    m_editor->setFixedHeight(lines * m_editor->fontMetrics().lineSpacing() + frame + scrollBar);
+    for (const QString &line : code.split(QLatin1Char('\n')))
+        m_widestLine = qMax(m_widestLine, m_editor->fontMetrics().horizontalAdvance(line));
+    fitHeight();
 
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);
@@ -83,6 +80,24 @@ void CodeExampleView::copy()
     // Feedback that fades back, so a second copy is visibly a new one too.
     QTimer::singleShot(1500, m_copy, [button = m_copy] { button->setText(QStringLiteral("Copy")); });
     Q_EMIT copied();
+}
+
+void CodeExampleView::fitHeight()
+{
+    // As tall as the code, so the page scrolls as a whole rather than each block on its own; plus a horizontal
+    // scroll bar when a long command line does not fit, so that it never covers the last line.
+    const int lines = int(m_code.count(QLatin1Char('\n'))) + 1;
+    const int margin = int(m_editor->document()->documentMargin());
+    const int frame = 2 * (m_editor->frameWidth() + margin) + 4;
+    const bool tooWide = m_widestLine + 2 * margin + 4 > m_editor->width() - 2 * m_editor->frameWidth();
+    const int scrollBar = tooWide ? m_editor->style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, m_editor) : 0;
+    m_editor->setFixedHeight(lines * m_editor->fontMetrics().lineSpacing() + frame + scrollBar);
+}
+
+void CodeExampleView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitHeight();
 }
 
 void CodeExampleView::changeEvent(QEvent *event)

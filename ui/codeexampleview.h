@@ -4,6 +4,7 @@
 
 class QLabel;
 class QPlainTextEdit;
+class QResizeEvent;
 class QToolButton;
 
 namespace CacheScope {
@@ -35,13 +36,17 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
+    void fitHeight();
+
     QString m_code;
     QLabel *m_caption;
     QToolButton *m_copy;
     QPlainTextEdit *m_editor;
     BodyHighlighter *m_highlighter;
+    int m_widestLine = 0; // pixels
 };
 
 } // namespace CacheScope

@@ -1,5 +1,6 @@
 // The reference page: search, selection, links with Back/Forward, copy buttons, unknown codes, and every
 // entry of the built-in data rendered without an empty section.
+#include "bodyhighlighter.h"
 #include "codeexampleview.h"
 #include "reference/reference.h"
 #include "referencebrowser.h"
@@ -51,6 +52,7 @@ private Q_SLOTS:
     void relatedLinkAndHistory();
     void newStepDropsForward();
     void copyButtonFillsClipboard();
+    void codeBlocksFitTheirCode();
     void unknownCode();
     void nothingMatches_data();
     void nothingMatches();
@@ -199,6 +201,33 @@ void TestReferenceBrowser::copyButtonFillsClipboard()
         (QStringList {
             QStringLiteral("Node.js (Express)"), QStringLiteral("Python (Flask)"), QStringLiteral("curl") }));
     QCOMPARE(examples.at(2)->code(), m_reference.findStatus(429)->examples.curl);
+    // Highlighted by language when KSyntaxHighlighting is built in, plain monospace otherwise.
+    const QStringList definitions { examples.at(0)->definitionName(), examples.at(1)->definitionName(),
+        examples.at(2)->definitionName() };
+    if (BodyHighlighter::isAvailable())
+        QCOMPARE(definitions,
+            (QStringList { QStringLiteral("JavaScript"), QStringLiteral("Python"), QStringLiteral("Bash") }));
+    else
+        QCOMPARE(definitions, (QStringList { QString(), QString(), QString() }));
+}
+
+void TestReferenceBrowser::codeBlocksFitTheirCode()
+{
+    // A one-line example and a long one: the block grows a scroll bar's height only when the line does not fit.
+    CodeExampleView shortLine(QStringLiteral("curl"), QStringLiteral("Bash"), QStringLiteral("curl -I x"));
+    CodeExampleView longLine(QStringLiteral("curl"), QStringLiteral("Bash"), QString(400, QLatin1Char('x')));
+    CodeExampleView threeLines(QStringLiteral("curl"), QStringLiteral("Bash"), QStringLiteral("a\nb\nc"));
+    for (CodeExampleView *view : { &shortLine, &longLine, &threeLines }) {
+        view->resize(600, 200);
+        view->show();
+        QVERIFY(QTest::qWaitForWindowExposed(view));
+    }
+    QVERIFY(longLine.editor()->height() > shortLine.editor()->height());
+    const int lineSpacing = shortLine.editor()->fontMetrics().lineSpacing();
+    QCOMPARE(threeLines.editor()->height() - shortLine.editor()->height(), 2 * lineSpacing);
+    // Wide enough for the long line: the scroll bar's room goes away again.
+    longLine.resize(longLine.editor()->fontMetrics().horizontalAdvance(QString(400, QLatin1Char('x'))) + 100, 200);
+    QTRY_COMPARE(longLine.editor()->height(), shortLine.editor()->height());
 }
 
 void TestReferenceBrowser::unknownCode()
