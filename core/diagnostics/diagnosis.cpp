@@ -63,6 +63,7 @@ constexpr NoteKind Kinds[] = {
     { "inm-weak-comparison", "if-none-match" },
     { "inm-strong-comparison", "if-none-match" },
     { "inm-false-match", "if-none-match" },
+    { "inm-list-unsupported", "if-none-match" },
     { "ims-supported", "if-modified-since" },
     { "ims-equality-compare", "if-modified-since" },
     { "ims-earlier-not-modified", "if-modified-since" },

@@ -62,6 +62,13 @@ void judgeIfNoneMatch(const QList<ProbeStep> &steps, const EntityTag &tag, Notes
                            "§13.1.2). Caches that turn tags weak (after compressing, say) never get a 304.")
                 .arg(sentValue(steps, QLatin1String("if-none-match-other-form"), "If-None-Match"), tagText) });
     }
+    if (same == 304 && statusOf(steps, QLatin1String("if-none-match-list")) == 200) {
+        notes.append({ NoteSeverity::Warning, QStringLiteral("inm-list-unsupported"),
+            QStringLiteral("If-None-Match %1 got a full 200 although it lists %2, which alone gets 304: the server "
+                           "does not read If-None-Match as a list (RFC 9110 §13.1.2). Caches holding several "
+                           "variants send every tag they have and never get a 304.")
+                .arg(sentValue(steps, QLatin1String("if-none-match-list"), "If-None-Match"), tagText) });
+    }
     if (statusOf(steps, QLatin1String("if-none-match-other-tag")) == 304) {
         notes.append({ NoteSeverity::Error, QStringLiteral("inm-false-match"),
             QStringLiteral("If-None-Match %1, a tag the server never sent, got 304: the server answers 304 to any "

@@ -127,6 +127,13 @@ void ValidationProbe::planAfterFetch(const Exchange &fetch)
         m_plan.append({ QStringLiteral("if-none-match-other-tag"),
             QStringLiteral("If-None-Match with a tag that matches nothing: must be a full 200"),
             withHeader(m_base, "If-None-Match", otherTag(*tag)) });
+        if (tag->valid) {
+            // Caches holding several variants send every tag; some servers compare the whole field as one string.
+            m_plan.append({ QStringLiteral("if-none-match-list"),
+                QStringLiteral("If-None-Match listing a foreign tag, then the tag received: any listed tag that "
+                               "matches gives 304"),
+                withHeader(m_base, "If-None-Match", otherTag(*tag) + ", " + sent) });
+        }
     }
     const DateField modified = readLastModified(fetch.responseHeaders, fetch.timing.started);
     if (modified.valid) {

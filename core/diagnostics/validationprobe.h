@@ -18,7 +18,7 @@ class HttpTransfer;
 struct ProbeStep
 {
     QString name; // stable: "fetch", "if-none-match", "if-none-match-other-form", "if-none-match-other-tag",
-                  // "if-modified-since", "if-modified-since-later", "if-modified-since-earlier",
+                  // "if-none-match-list", "if-modified-since", "if-modified-since-later", "if-modified-since-earlier",
                   // "accept-encoding-gzip", "accept-encoding-identity"
     QString purpose; // one sentence: what is asked and what a correct server answers
     Exchange exchange;
@@ -34,7 +34,8 @@ struct ValidationProbeResult
 
 // Checks what one exchange cannot show: asks the same URL several times with chosen preconditions and
 // compares the answers. After a plain fetch: If-None-Match with the tag received (304 expected), with its
-// other form (W/ added or removed: weak comparison still gives 304), with a tag that matches nothing (200);
+// other form (W/ added or removed: weak comparison still gives 304), with a tag that matches nothing (200),
+// with a list of a foreign tag and the right one (304);
 // If-Modified-Since equal to Last-Modified (304), one hour later (304: "not modified since" is not
 // "modified exactly then"), one hour earlier (200); and the resource with Accept-Encoding gzip and identity,
 // to compare their entity tags. No store is involved: nothing is read or written.

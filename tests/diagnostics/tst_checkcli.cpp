@@ -133,7 +133,7 @@ void TestCheckCli::jsonShape()
     QCOMPARE(json.value(QStringLiteral("passed")).toBool(true), false);
     QCOMPARE(json.value(QStringLiteral("errors")).toInt(), 1);
     const QJsonArray steps = json.value(QStringLiteral("steps")).toArray();
-    QCOMPARE(steps.size(), 6);
+    QCOMPARE(steps.size(), 7);
     const QJsonObject second = steps.at(1).toObject();
     QCOMPARE(second.value(QStringLiteral("name")).toString(), QStringLiteral("if-none-match"));
     QCOMPARE(second.value(QStringLiteral("status")).toInt(), 200);

@@ -163,6 +163,10 @@ void TestValidationProbe::evaluation_data()
         step("if-none-match", inm, 304, notModified),
         step("if-none-match-other-tag", { { "If-None-Match", "\"x\"" } }, 304, notModified) }
                                      << list({ "inm-false-match" }) << QStringList();
+    QTest::addRow("If-None-Match read as one string")
+        << QList<ProbeStep> { step("fetch", {}, 200, tagged), step("if-none-match", inm, 304, notModified),
+               step("if-none-match-list", { { "If-None-Match", "\"x\", \"v1\"" } }, 200, tagged) }
+        << list({ "inm-supported", "inm-list-unsupported" }) << list({ "inm-ignored" });
     QTest::addRow("If-Modified-Since ignored") << QList<ProbeStep> {
         step("fetch", {}, 200, tagged), step("if-modified-since", { { "If-Modified-Since", OldDate } }, 200, tagged),
         step("if-modified-since-later", { { "If-Modified-Since", "x" } }, 200, tagged)
@@ -239,7 +243,8 @@ void TestValidationProbe::demo_data()
 
     QTest::addRow("strong ETag") << QStringLiteral("/validators/strong-etag")
                                  << list({ "inm-supported", "inm-weak-comparison", "probe-no-last-modified" })
-                                 << list({ "inm-ignored", "inm-false-match", "etag-weak" }) << false;
+                                 << list({ "inm-ignored", "inm-false-match", "etag-weak", "inm-list-unsupported" })
+                                 << false;
     QTest::addRow("weak ETag") << QStringLiteral("/validators/weak-etag")
                                << list({ "etag-weak", "inm-supported", "inm-weak-comparison" })
                                << list({ "inm-ignored", "inm-strong-comparison" }) << false;
@@ -291,13 +296,15 @@ void TestValidationProbe::stepsFollowTheValidators()
         list({ "fetch", "if-modified-since", "if-modified-since-later", "if-modified-since-earlier" }));
     const ValidationProbeResult tagged = probe(m_origin.url(QStringLiteral("/validators/strong-etag")));
     QCOMPARE(names(tagged),
-        list({ "fetch", "if-none-match", "if-none-match-other-form", "if-none-match-other-tag", "accept-encoding-gzip",
-            "accept-encoding-identity" }));
+        list({ "fetch", "if-none-match", "if-none-match-other-form", "if-none-match-other-tag", "if-none-match-list",
+            "accept-encoding-gzip", "accept-encoding-identity" }));
     const QByteArray tag = tagged.steps.first().exchange.responseHeaders.first("ETag");
     QCOMPARE(tagged.steps.at(1).exchange.requestHeadersSent.first("If-None-Match"), tag);
     QCOMPARE(tagged.steps.at(2).exchange.requestHeadersSent.first("If-None-Match"), "W/" + tag);
     QVERIFY(tagged.steps.at(3).exchange.requestHeadersSent.first("If-None-Match") != tag);
-    QCOMPARE(tagged.steps.at(5).exchange.requestHeadersSent.first("Accept-Encoding"), QByteArray("identity"));
+    QCOMPARE(tagged.steps.at(4).exchange.requestHeadersSent.first("If-None-Match"),
+        tagged.steps.at(3).exchange.requestHeadersSent.first("If-None-Match") + ", " + tag);
+    QCOMPARE(tagged.steps.at(6).exchange.requestHeadersSent.first("Accept-Encoding"), QByteArray("identity"));
 }
 
 void TestValidationProbe::connectionRefused()
@@ -348,7 +355,7 @@ void TestValidationProbe::nginx_data()
     QTest::addRow("default configuration")
         << QByteArray()
         << list({ "inm-supported", "inm-weak-comparison", "ims-supported", "ims-equality-compare", "probe-no-gzip" })
-        << list({ "inm-ignored", "inm-false-match", "ims-earlier-not-modified" });
+        << list({ "inm-ignored", "inm-false-match", "ims-earlier-not-modified", "inm-list-unsupported" });
     QTest::addRow("if_modified_since before")
         << QByteArray("if_modified_since before;") << list({ "inm-supported", "ims-supported" })
         << list({ "ims-equality-compare", "ims-ignored", "inm-ignored" });
@@ -393,7 +400,8 @@ void TestValidationProbe::apache_data()
     QTest::addColumn<QStringList>("mustNot");
     QTest::addRow("identity") << false
                               << list({ "inm-supported", "inm-weak-comparison", "ims-supported", "probe-no-gzip" })
-                              << list({ "inm-ignored", "ims-equality-compare", "ims-ignored", "inm-false-match" });
+                              << list({ "inm-ignored", "ims-equality-compare", "ims-ignored", "inm-false-match",
+                                     "inm-list-unsupported" });
     // mod_deflate adds "-gzip" to the tag of the compressed representation.
     QTest::addRow("mod_deflate") << true << list({ "etag-varies-by-encoding", "ims-supported" })
                                  << list({ "etag-same-across-encodings", "ims-equality-compare" });
