@@ -55,7 +55,11 @@ MainWindow::MainWindow(HttpClient *client, QSettings *settings, QWidget *parent,
     restoreSettings();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The page points into the reference this window may own: it goes first.
+    delete m_referenceBrowser;
+}
 
 int MainWindow::addPage(QWidget *page, const QString &title)
 {

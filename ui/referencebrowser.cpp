@@ -99,6 +99,7 @@ ReferenceBrowser::ReferenceBrowser(const Reference *reference, QWidget *parent)
     layout->setContentsMargins(8, 8, 8, 8);
     layout->addWidget(splitter);
 
+    m_search->installEventFilter(this);
     connect(m_search, &QLineEdit::textChanged, this, &ReferenceBrowser::setSearchText);
     connect(m_search, &QLineEdit::returnPressed, this, &ReferenceBrowser::openBestMatch);
     connect(
@@ -188,6 +189,19 @@ void ReferenceBrowser::setSearchText(const QString &text)
                              .arg(entries)
                              .arg(entries == 1 ? QStringLiteral("match") : QStringLiteral("matches")));
     selectInList(currentTopic());
+}
+
+bool ReferenceBrowser::eventFilter(QObject *watched, QEvent *event)
+{
+    // Down from the search field walks on into the results, as in a browser's address bar.
+    if (watched == m_search && event->type() == QEvent::KeyPress
+        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Down && m_model->entryCount() > 0) {
+        m_results->setFocus(Qt::TabFocusReason);
+        if (!m_results->selectionModel()->hasSelection())
+            m_results->setCurrentIndex(m_model->firstEntry());
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void ReferenceBrowser::back()

@@ -51,6 +51,9 @@ public Q_SLOTS:
 Q_SIGNALS:
     void topicChanged(const CacheScope::ReferenceTopic &topic);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void openIndex(const QModelIndex &index);
     void openBestMatch();

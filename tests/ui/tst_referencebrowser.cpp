@@ -48,6 +48,7 @@ private Q_SLOTS:
     void searchAndEnter_data();
     void searchAndEnter();
     void typingDoesNotOpen();
+    void downArrowGoesToTheResults();
     void selectingInTheList();
     void relatedLinkAndHistory();
     void newStepDropsForward();
@@ -118,6 +119,22 @@ void TestReferenceBrowser::typingDoesNotOpen()
     QVERIFY(!browser.currentTopic().isValid());
     QVERIFY(browser.model()->entryCount() > 0);
     QVERIFY(!browser.backAction()->isEnabled());
+}
+
+void TestReferenceBrowser::downArrowGoesToTheResults()
+{
+    ReferenceBrowser browser(&m_reference);
+    browser.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&browser));
+    browser.focusSearch();
+    QTest::keyClicks(browser.searchField(), QStringLiteral("precondition"));
+    QTest::keyClick(browser.searchField(), Qt::Key_Down);
+    QVERIFY(browser.resultView()->hasFocus());
+    // The best match is selected, and so opened.
+    QCOMPARE(browser.currentTopic().key(), browser.model()->firstEntry().data(ReferenceModel::TopicKeyRole).toString());
+    QVERIFY(browser.currentTopic().isValid());
+    QTest::keyClick(browser.resultView(), Qt::Key_Down);
+    QCOMPARE(browser.backAction()->isEnabled(), browser.model()->entryCount() > 1);
 }
 
 void TestReferenceBrowser::selectingInTheList()
