@@ -3,6 +3,7 @@
 #include "diagnostics/validationprobe.h"
 #include "http/httpdate.h"
 #include "support/apacheserver.h"
+#include "support/httpbinserver.h"
 #include "support/nginxserver.h"
 
 #include <QDir>
@@ -120,6 +121,8 @@ private Q_SLOTS:
     void nginxGzip();
     void apache_data();
     void apache();
+    void httpbin_data();
+    void httpbin();
 
 private:
     DemoOrigin m_origin;
@@ -421,6 +424,35 @@ void TestValidationProbe::apache()
     const ValidationProbeResult result = probe(apache.url(QStringLiteral("/page.txt")));
     QString why;
     QVERIFY2(checkCodes(result, must, mustNot, &why), qPrintable(why));
+}
+
+void TestValidationProbe::httpbin_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QStringList>("must");
+    QTest::addColumn<QStringList>("mustNot");
+    // /etag/{etag} sends the tag unquoted and evaluates If-None-Match; its body echoes the request headers, so
+    // the 200 to a foreign tag carries other bytes under the same tag.
+    QTest::addRow("/etag/abc") << QStringLiteral("/etag/abc")
+                               << list({ "etag-malformed", "inm-supported", "same-strong-etag-different-body" })
+                               << list({ "inm-false-match", "inm-ignored" });
+    // /cache answers 304 to any If-None-Match or If-Modified-Since, whatever it carries.
+    QTest::addRow("/cache") << QStringLiteral("/cache") << list({ "inm-false-match", "ims-earlier-not-modified" })
+                            << list({ "inm-ignored" });
+}
+
+void TestValidationProbe::httpbin()
+{
+    QFETCH(QString, path);
+    QFETCH(QStringList, must);
+    QFETCH(QStringList, mustNot);
+    CACHESCOPE_REQUIRE_SERVER(HttpbinServer);
+    HttpbinServer httpbin;
+    QVERIFY2(httpbin.start(), qPrintable(httpbin.errorString()));
+    const ValidationProbeResult result = probe(httpbin.url(path));
+    QString why;
+    QVERIFY2(checkCodes(result, must, mustNot, &why), qPrintable(why));
+    QVERIFY2(result.hasErrors(), qPrintable(codesOf(result.notes).join(QLatin1Char(' '))));
 }
 
 QTEST_GUILESS_MAIN(TestValidationProbe)
