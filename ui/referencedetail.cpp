@@ -194,6 +194,8 @@ void ReferenceDetail::reset()
     m_examples.clear();
     m_content = new QWidget;
     m_content->setObjectName(QStringLiteral("referenceContent"));
+    // Lines of prose much wider than this are hard to read on a wide window.
+    m_content->setMaximumWidth(1100);
     m_layout = new QVBoxLayout(m_content);
     m_layout->setContentsMargins(16, 12, 16, 16);
     m_layout->setSpacing(6);

@@ -15,10 +15,12 @@
 #include <QAction>
 #include <QApplication>
 #include <QLineEdit>
+#include <QMenu>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTabWidget>
 #include <QTest>
+#include <QTimer>
 
 using namespace CacheScope;
 
@@ -57,6 +59,7 @@ private Q_SLOTS:
     void headerChoices();
     void headerChoicesWithoutReference();
     void doubleClickOnHeader();
+    void contextMenuOffersDirectives();
     void windowOpensTheReference();
     void badgeInTheWindow();
     void f1OnHeaderRow();
@@ -169,6 +172,43 @@ void TestReferenceLinks::doubleClickOnHeader()
     QCOMPARE(requested.at(1).first().toString(), QStringLiteral("ref:header/Last-Modified"));
     view.table()->setCurrentIndex(view.table()->model()->index(0, 1));
     QCOMPARE(view.currentTopic(), QStringLiteral("Date"));
+}
+
+void TestReferenceLinks::contextMenuOffersDirectives()
+{
+    ResponseHeadersView view;
+    view.setReference(&m_reference);
+    view.setHeaders(HttpHeaders { { "Cache-Control", "no-cache, stale-while-revalidate=30" } });
+    view.resize(600, 300);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QSignalSpy requested(&view, &ResponseHeadersView::referenceRequested);
+    QStringList shown;
+    // The menu runs its own event loop: read it and pick an entry from inside that loop.
+    QTimer::singleShot(0, &view, [&shown] {
+        auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+        if (!menu)
+            return;
+        QAction *pick = nullptr;
+        for (QAction *action : menu->actions()) {
+            if (action->isSeparator())
+                continue;
+            shown.append(action->text());
+            if (action->text() == QLatin1String("Explain stale-while-revalidate"))
+                pick = action;
+        }
+        if (pick)
+            pick->trigger();
+        menu->close();
+    });
+    const QRect cell = view.table()->visualRect(view.table()->model()->index(0, ResponseHeadersModel::ValueColumn));
+    Q_EMIT view.table()->customContextMenuRequested(cell.center());
+    QCOMPARE(shown,
+        (QStringList { QStringLiteral("Explain Cache-Control"), QStringLiteral("Explain no-cache"),
+            QStringLiteral("Explain stale-while-revalidate") }));
+    QCOMPARE(requested.count(), 1);
+    QCOMPARE(requested.first().first().toString(),
+        QStringLiteral("ref:directive/Cache-Control/response/stale-while-revalidate"));
 }
 
 void TestReferenceLinks::windowOpensTheReference()
