@@ -1,86 +1,18 @@
 #include "client/watchscheduler.h"
+#include "watchschedulertesting.h"
 
 #include <algorithm>
 #include <QRandomGenerator>
-#include <QSignalSpy>
 #include <QTest>
-#include <QTimeZone>
 
 using namespace CacheScope;
+using namespace CacheScope::WatchTesting;
 
 Q_DECLARE_METATYPE(CacheScope::RetryAfter)
 Q_DECLARE_METATYPE(CacheScope::WatchItem)
 Q_DECLARE_METATYPE(CacheScope::WatchMode)
 Q_DECLARE_METATYPE(CacheScope::RetryAfter::Kind)
 Q_DECLARE_METATYPE(CacheScope::WatchState)
-
-namespace {
-
-// A round epoch time: multiples of every interval used below, so phases are easy to read.
-const QDateTime kT0 = QDateTime(QDate(2026, 1, 1), QTime(0, 0), QTimeZone::utc());
-
-QDateTime at(qint64 ms)
-{
-    return kT0.addMSecs(ms);
-}
-
-qint64 sinceT0(const QDateTime &time)
-{
-    return kT0.msecsTo(time);
-}
-
-WatchItem intervalItem(qint64 id, qint64 intervalMs, const QString &url = QStringLiteral("https://example.com/"))
-{
-    WatchItem item;
-    item.id = id;
-    item.url = QUrl(url.contains(QLatin1String("%1")) ? url.arg(id) : url);
-    item.mode = WatchMode::Interval;
-    item.intervalMs = intervalMs;
-    return item;
-}
-
-WatchItem staleItem(qint64 id, const QString &url = QStringLiteral("https://example.com/%1"))
-{
-    WatchItem item = intervalItem(id, 60000, url);
-    item.mode = WatchMode::WhenStale;
-    return item;
-}
-
-WatchOutcome outcome(int status, const QDateTime &staleAt = {})
-{
-    WatchOutcome result;
-    result.status = status;
-    result.staleAt = staleAt;
-    return result;
-}
-
-struct Fire
-{
-    qint64 id;
-    qint64 atMs; // since kT0
-};
-
-// Runs the scheduler as the program would, jumping from wake-up to wake-up: every due item starts and
-// finishes with a 200 at once. Returns what fired in [from, to).
-QList<Fire> simulate(WatchScheduler &scheduler, qint64 fromMs, qint64 toMs)
-{
-    QList<Fire> fires;
-    QDateTime now = at(fromMs);
-    for (int guard = 0; guard < 100000; ++guard) {
-        const QDateTime next = scheduler.nextWakeUp(now);
-        if (!next.isValid() || sinceT0(next) >= toMs)
-            break;
-        now = qMax(now, next);
-        const QList<qint64> ids = scheduler.takeDue(now);
-        for (const qint64 id : ids) {
-            fires.append({ id, sinceT0(now) });
-            scheduler.finished(id, outcome(200), now);
-        }
-    }
-    return fires;
-}
-
-} // namespace
 
 class TestWatchScheduler : public QObject
 {
@@ -523,80 +455,6 @@ private Q_SLOTS:
         }
     }
 
-    void deltaSeconds_data()
-    {
-        QTest::addColumn<QByteArray>("raw");
-        QTest::addColumn<bool>("valid");
-        QTest::addColumn<qint64>("seconds");
-        QTest::addRow("120") << QByteArray("120") << true << qint64(120);
-        QTest::addRow("0") << QByteArray("0") << true << qint64(0);
-        QTest::addRow("spaces and tabs") << QByteArray(" \t120\t ") << true << qint64(120);
-        QTest::addRow("leading zeros") << QByteArray("007") << true << qint64(7);
-        QTest::addRow("saturates") << QByteArray("99999999999999999999999999") << true
-                                   << std::numeric_limits<qint64>::max();
-        QTest::addRow("empty") << QByteArray() << false << qint64(0);
-        QTest::addRow("spaces only") << QByteArray("   ") << false << qint64(0);
-        QTest::addRow("negative") << QByteArray("-5") << false << qint64(0);
-        QTest::addRow("plus sign") << QByteArray("+5") << false << qint64(0);
-        QTest::addRow("fraction") << QByteArray("1.5") << false << qint64(0);
-        QTest::addRow("two numbers") << QByteArray("1 2") << false << qint64(0);
-        QTest::addRow("duplicate field combined") << QByteArray("120, 120") << false << qint64(0);
-        QTest::addRow("HTTP-date is the caller's job")
-            << QByteArray("Wed, 21 Oct 2015 07:28:00 GMT") << false << qint64(0);
-        QTest::addRow("Arabic-Indic digits") << QByteArray("\xd9\xa1\xd9\xa2") << false << qint64(0);
-    }
-    void deltaSeconds()
-    {
-        QFETCH(QByteArray, raw);
-        QFETCH(bool, valid);
-        QFETCH(qint64, seconds);
-        const RetryAfter parsed = RetryAfter::fromDeltaSeconds(raw);
-        QCOMPARE(parsed.kind, valid ? RetryAfter::Kind::Delay : RetryAfter::Kind::Invalid);
-        QCOMPARE(parsed.seconds, seconds);
-        QCOMPARE(parsed.raw, raw);
-    }
-
-    void parseRaw_data()
-    {
-        QTest::addColumn<QByteArray>("raw");
-        QTest::addColumn<QByteArray>("date");
-        QTest::addColumn<RetryAfter::Kind>("kind");
-        QTest::addColumn<qint64>("waitS"); // what the scheduler waits after a 503 with it; -1: backoff
-        const QByteArray date = "Wed, 21 Oct 2015 07:26:00 GMT";
-        QTest::addRow("absent") << QByteArray() << date << RetryAfter::Kind::None << qint64(-1);
-        QTest::addRow("empty") << QByteArray("") << date << RetryAfter::Kind::Invalid << qint64(-1);
-        QTest::addRow("seconds") << QByteArray("120") << date << RetryAfter::Kind::Delay << qint64(120);
-        QTest::addRow("IMF-fixdate, 2 min after Date")
-            << QByteArray("Wed, 21 Oct 2015 07:28:00 GMT") << date << RetryAfter::Kind::Date << qint64(120);
-        QTest::addRow("RFC 850 date") << QByteArray("Wednesday, 21-Oct-15 07:27:00 GMT") << date
-                                      << RetryAfter::Kind::Date << qint64(60);
-        QTest::addRow("asctime date") << QByteArray("Wed Oct 21 07:26:30 2015") << date << RetryAfter::Kind::Date
-                                      << qint64(30);
-        // Without a usable Date, the wait counts on our clock: that date is long past, hence the 1 s floor.
-        QTest::addRow("invalid Date field") << QByteArray("Wed, 21 Oct 2015 07:28:00 GMT") << QByteArray("yesterday")
-                                            << RetryAfter::Kind::Date << qint64(1);
-        QTest::addRow("numeric zone") << QByteArray("Wed, 21 Oct 2015 07:28:00 +0000") << date
-                                      << RetryAfter::Kind::Invalid << qint64(-1);
-        QTest::addRow("garbage") << QByteArray("\xff\x00soon") << date << RetryAfter::Kind::Invalid << qint64(-1);
-    }
-    void parseRaw()
-    {
-        QFETCH(QByteArray, raw);
-        QFETCH(QByteArray, date);
-        QFETCH(RetryAfter::Kind, kind);
-        QFETCH(qint64, waitS);
-        const RetryAfter parsed = RetryAfter::parse(raw, date, kT0);
-        QCOMPARE(parsed.kind, kind);
-        WatchScheduler scheduler;
-        QVERIFY(scheduler.add(staleItem(1), kT0));
-        QCOMPARE(scheduler.takeDue(kT0), QList<qint64> { 1 });
-        WatchOutcome result = outcome(503);
-        result.retryAfter = parsed;
-        QVERIFY(scheduler.finished(1, result, kT0));
-        QCOMPARE(kT0.secsTo(scheduler.nextWakeUp(kT0)), waitS < 0 ? 10 : waitS);
-        QCOMPARE(scheduler.status(1, kT0).state, waitS < 0 ? WatchState::BackingOff : WatchState::RetryAfter);
-    }
-
     void pauseResume()
     {
         WatchScheduler scheduler;
@@ -785,38 +643,6 @@ private Q_SLOTS:
         QFETCH(qint64, ms);
         QFETCH(QString, text);
         QCOMPARE(formatWatchDuration(ms), text);
-    }
-
-    void driver()
-    {
-        QDateTime fakeNow = kT0;
-        WatchScheduler scheduler;
-        WatchDriver driver(&scheduler, [&fakeNow] { return fakeNow; });
-        QSignalSpy due(&driver, &WatchDriver::due);
-        QCOMPARE(driver.armedIntervalMs(), -1);
-        fakeNow = at(5000);
-        QVERIFY(scheduler.add(intervalItem(1, 10000), fakeNow));
-        driver.setRunning(true);
-        QCOMPARE(driver.armedIntervalMs(), 5000);
-        // Long waits are cut into one-minute sleeps, in case the wall clock jumps.
-        QVERIFY(scheduler.setMode(1, WatchMode::Interval, 3600000, at(5000)));
-        driver.reschedule();
-        QCOMPARE(driver.armedIntervalMs(), 60000);
-        // The fake clock reaches the due time: the timer fires at once and hands out the item.
-        fakeNow = at(3600000);
-        driver.reschedule();
-        QCOMPARE(driver.armedIntervalMs(), 0);
-        QVERIFY(due.wait(1000));
-        QCOMPARE(due.size(), 1);
-        QCOMPARE(due.at(0).at(0).value<QList<qint64>>(), QList<qint64> { 1 });
-        QCOMPARE(scheduler.inFlightCount(), 1);
-        QCOMPARE(driver.armedIntervalMs(), -1); // nothing else to do until it finishes
-        fakeNow = at(3600200);
-        QVERIFY(driver.finished(1, outcome(200)));
-        QVERIFY(!driver.finished(1, outcome(200)));
-        QCOMPARE(driver.armedIntervalMs(), 60000);
-        driver.setRunning(false);
-        QCOMPARE(driver.armedIntervalMs(), -1);
     }
 };
 
