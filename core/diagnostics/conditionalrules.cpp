@@ -199,6 +199,15 @@ void checkNotModifiedMessage(const Context &context, Notes &notes)
                 .arg(missing.join(QStringLiteral(", "))) });
     }
     checkTagStrength(context, stored, notes);
+    const QByteArray modified = received.first("Last-Modified").trimmed();
+    const QByteArray storedModified = stored.first("Last-Modified").trimmed();
+    if (!modified.isNull() && !storedModified.isNull() && modified != storedModified) {
+        notes.append({ NoteSeverity::Warning, QStringLiteral("304-last-modified-changed"),
+            QStringLiteral("The 304 says Last-Modified %1, the stored response %2: \"not modified\" with a new "
+                           "modification date. A cache copies the new date into the stored response, so the next "
+                           "If-Modified-Since names a state its body never had.")
+                .arg(QString::fromLatin1(modified), QString::fromLatin1(storedModified)) });
+    }
     const QByteArray length = received.first("Content-Length").trimmed();
     const QByteArray storedLength = stored.first("Content-Length").trimmed();
     if (!length.isNull() && !storedLength.isNull() && length != storedLength) {

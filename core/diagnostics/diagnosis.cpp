@@ -33,6 +33,7 @@ constexpr NoteKind Kinds[] = {
     { "304-content-length-mismatch", "content-length" },
     { "304-content-type", "304" },
     { "304-etag-strength-differs", "etag" },
+    { "304-last-modified-changed", "last-modified" },
     // Validators
     { "no-validator", "etag" },
     { "etag-malformed", "etag" },

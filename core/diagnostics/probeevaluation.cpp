@@ -167,8 +167,8 @@ void diagnoseSteps(const QList<ProbeStep> &steps, const Exchange &fetch, Notes &
     static const QStringList relevant { QStringLiteral("304-missing-headers"), QStringLiteral("304-has-body"),
         QStringLiteral("304-content-length-mismatch"), QStringLiteral("304-content-type"),
         QStringLiteral("304-etag-not-sent"), QStringLiteral("precondition-failed-on-get"),
-        QStringLiteral("304-etag-strength-differs"), QStringLiteral("same-strong-etag-different-body"),
-        QStringLiteral("etag-changed-body-same") };
+        QStringLiteral("304-etag-strength-differs"), QStringLiteral("304-last-modified-changed"),
+        QStringLiteral("same-strong-etag-different-body"), QStringLiteral("etag-changed-body-same") };
     for (const ProbeStep &step : steps) {
         if (!step.name.startsWith(QLatin1String("if-")) || !step.exchange.hasResponse())
             continue;

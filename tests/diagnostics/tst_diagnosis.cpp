@@ -216,6 +216,11 @@ void TestDiagnosis::notes_data()
         << notModified(Plain200, { { "If-None-Match", "W/\"v1\"" } }, with(Plain200, "ETag", "W/\"v1\""))
         << expect({ "304-weak-etag-match", "304-etag-strength-differs" });
 
+    QTest::addRow("304 with a new Last-Modified") << notModified(with(Plain200, "Last-Modified", at(-Hour)), inmV1,
+        Plain200) << expect({ "304-strong-etag-match", "304-last-modified-changed" });
+    QTest::addRow("304 repeating Last-Modified")
+        << notModified(Plain200, inmV1, Plain200) << expect({ "304-strong-etag-match" });
+
     // Validators
     QTest::addRow("no validator") << exchange(200, { { "Date", at(0) }, { "Cache-Control", "max-age=60" } })
                                   << expect({ "no-validator" });
