@@ -2,8 +2,10 @@
 
 #include "diagnostics/diagnosis.h"
 #include "exchangepage.h"
+#include "headerseditor.h"
 #include "reference/reference.h"
 #include "referencebrowser.h"
+#include "requestheadersmodel.h"
 #include "responseheadersview.h"
 #include "responseview.h"
 
@@ -16,6 +18,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableView>
 
 namespace CacheScope {
 
@@ -147,6 +150,18 @@ void MainWindow::explainFocused()
         if (auto *headers = qobject_cast<ResponseHeadersView *>(widget)) {
             if (const QString topic = headers->currentTopic(); !topic.isEmpty()) {
                 showReference(topic);
+                return;
+            }
+            break;
+        }
+        if (auto *editor = qobject_cast<HeadersEditor *>(widget)) {
+            // A request header being composed: If-None-Match, Cache-Control: no-cache...
+            const QModelIndex current = editor->table()->currentIndex();
+            const QString name = current.isValid()
+                ? editor->model()->index(current.row(), RequestHeadersModel::NameColumn).data().toString().trimmed()
+                : QString();
+            if (!name.isEmpty()) {
+                showReference(name);
                 return;
             }
             break;

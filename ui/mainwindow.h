@@ -52,8 +52,8 @@ public Q_SLOTS:
     bool showReferenceForNote(const QString &noteCode);
     // Help > HTTP reference: the page with the cursor in its search field.
     void openReference();
-    // F1: the entry for what has the focus (a response header row, else the response's status code), or the
-    // page when nothing focused has one.
+    // F1: the entry for what has the focus (a response or request header row, else the response's status
+    // code), or the page when nothing focused has one.
     void explainFocused();
 
 protected:

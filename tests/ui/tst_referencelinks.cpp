@@ -3,10 +3,13 @@
 #include "client/httpclient.h"
 #include "diagnostics/diagnosis.h"
 #include "exchangepage.h"
+#include "headerseditor.h"
 #include "mainwindow.h"
 #include "reference/reference.h"
 #include "referencebrowser.h"
 #include "referencedetail.h"
+#include "requesteditor.h"
+#include "requestheadersmodel.h"
 #include "responseheadersmodel.h"
 #include "responseheadersview.h"
 #include "responseview.h"
@@ -64,6 +67,7 @@ private Q_SLOTS:
     void badgeInTheWindow();
     void f1OnHeaderRow();
     void f1ElsewhereExplainsTheStatus();
+    void f1OnRequestHeader();
     void diagnosisNotes();
 
 private:
@@ -289,6 +293,21 @@ void TestReferenceLinks::f1ElsewhereExplainsTheStatus()
     window.exchangePage()->setFocus();
     window.explainAction()->trigger();
     QCOMPARE(window.referenceBrowser()->currentTopic(), ReferenceTopic::status(503));
+}
+
+void TestReferenceLinks::f1OnRequestHeader()
+{
+    HttpClient client;
+    MainWindow window(&client, nullptr, nullptr, &m_reference);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    HeadersEditor *editor = window.exchangePage()->requestEditor()->headersEditor();
+    editor->model()->setRows({ HeaderRow { true, QStringLiteral("Accept"), QStringLiteral("*/*") },
+        HeaderRow { true, QStringLiteral(" if-modified-since "), QStringLiteral("x") } });
+    editor->table()->setCurrentIndex(editor->model()->index(1, RequestHeadersModel::ValueColumn));
+    editor->table()->setFocus();
+    window.explainAction()->trigger();
+    QCOMPARE(window.referenceBrowser()->currentTopic().key(), QStringLiteral("ref:header/If-Modified-Since"));
 }
 
 void TestReferenceLinks::diagnosisNotes()
