@@ -11,6 +11,7 @@
 #include "client/revalidator.h"
 #include "support/nginxserver.h"
 
+#include <algorithm>
 #include <functional>
 #include <QCoreApplication>
 #include <QDateTime>

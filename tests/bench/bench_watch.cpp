@@ -16,6 +16,7 @@
 #include "client/watchscheduler.h"
 #include "support/nginxserver.h"
 
+#include <algorithm>
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
