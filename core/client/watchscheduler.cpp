@@ -466,15 +466,22 @@ QDateTime WatchScheduler::nextWakeUp(const QDateTime &now) const
     if (!now.isValid())
         return {};
     const qint64 nowMs = toMs(now);
-    if (!select(nowMs).ids.isEmpty())
-        return now;
+    // One pass, no select(): the driver asks after every exchange. select() takes the first candidate, in
+    // its order, whose host is under the limit, as long as the global limit is not reached; so something
+    // can start now exactly when some due item's host is under the limit and a global slot is free.
+    const bool slotFree = m_inFlight < m_settings.globalLimit;
     qint64 earliest = std::numeric_limits<qint64>::max();
     for (const Entry &entry : m_entries) {
-        if (entry.inFlight || entry.demanded || !isActive(entry))
+        if (entry.inFlight)
             continue;
-        const qint64 due = dueOf(entry);
-        if (due > nowMs)
-            earliest = qMin(earliest, due);
+        const bool active = isActive(entry);
+        const qint64 due = entry.demanded ? nowMs : (active ? dueOf(entry) : std::numeric_limits<qint64>::max());
+        if (due <= nowMs) {
+            if (slotFree && m_inFlightPerHost.value(entry.hostKey) < m_settings.perHostLimit)
+                return now;
+            continue; // waiting for a slot: finished() frees it
+        }
+        earliest = qMin(earliest, due);
     }
     return earliest == std::numeric_limits<qint64>::max() ? QDateTime() : fromMs(earliest);
 }
