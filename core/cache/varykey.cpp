@@ -79,6 +79,26 @@ QByteArray VaryKey::secondaryKey(const HttpHeaders &requestHeaders) const
     return key;
 }
 
+std::optional<CacheEntry> selectStoredResponse(const QList<CacheEntry> &variants, const HttpHeaders &requestHeaders)
+{
+    const CacheEntry *best = nullptr;
+    for (const CacheEntry &entry : variants) {
+        if (!VaryKey::fromResponse(entry.responseHeaders).matches(entry.requestHeaders, requestHeaders))
+            continue;
+        // A null response time sorts before any other, as it does in the store's lookup.
+        const auto later = [](const CacheEntry &a, const CacheEntry &b) {
+            if (a.responseTime.isNull() != b.responseTime.isNull())
+                return b.responseTime.isNull();
+            return a.responseTime != b.responseTime ? a.responseTime > b.responseTime : a.id > b.id;
+        };
+        if (!best || later(entry, *best))
+            best = &entry;
+    }
+    if (!best)
+        return std::nullopt;
+    return *best;
+}
+
 bool VaryKey::matches(const HttpHeaders &storedRequest, const HttpHeaders &newRequest) const
 {
     if (m_wildcard)

@@ -1,7 +1,9 @@
 #pragma once
 
+#include "cacheentry.h"
 #include "http/httpheaders.h"
 
+#include <optional>
 #include <QByteArray>
 #include <QList>
 #include <QString>
@@ -50,6 +52,11 @@ private:
     QList<QByteArray> m_invalid;
     bool m_wildcard = false;
 };
+
+// Among the stored variants of one method and URL, the response a new request may use (RFC 9111 §4.1): the
+// Vary of each selects it or not, and among several matches the most recently received wins (then the
+// highest id). The same choice as ValidatorStore::lookup(), for variants already read.
+std::optional<CacheEntry> selectStoredResponse(const QList<CacheEntry> &variants, const HttpHeaders &requestHeaders);
 
 // The URL part of the primary cache key: the URL without its fragment, default port removed, an empty
 // http(s) path written as "/", fully percent-encoded. Empty for an invalid or relative URL.

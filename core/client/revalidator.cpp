@@ -1,6 +1,7 @@
 #include "revalidator.h"
 
 #include "cache/validatorstore.h"
+#include "cache/varykey.h"
 #include "http/entitytag.h"
 #include "httpclient.h"
 #include "requestwriter.h"
@@ -10,14 +11,22 @@ namespace CacheScope {
 QString cacheActionName(CacheAction action)
 {
     switch (action) {
-    case CacheAction::None: return QStringLiteral("none");
-    case CacheAction::Stored: return QStringLiteral("stored");
-    case CacheAction::Replaced: return QStringLiteral("replaced");
-    case CacheAction::Updated: return QStringLiteral("updated");
-    case CacheAction::Unmatched304: return QStringLiteral("unmatched-304");
-    case CacheAction::NotStored: return QStringLiteral("not-stored");
-    case CacheAction::Invalidated: return QStringLiteral("invalidated");
-    case CacheAction::StoreError: return QStringLiteral("store-error");
+    case CacheAction::None:
+        return QStringLiteral("none");
+    case CacheAction::Stored:
+        return QStringLiteral("stored");
+    case CacheAction::Replaced:
+        return QStringLiteral("replaced");
+    case CacheAction::Updated:
+        return QStringLiteral("updated");
+    case CacheAction::Unmatched304:
+        return QStringLiteral("unmatched-304");
+    case CacheAction::NotStored:
+        return QStringLiteral("not-stored");
+    case CacheAction::Invalidated:
+        return QStringLiteral("invalidated");
+    case CacheAction::StoreError:
+        return QStringLiteral("store-error");
     }
     return QStringLiteral("unknown");
 }
@@ -61,12 +70,13 @@ NotModifiedResult lenientWeakMatch(const NotModifiedResponse &response, const QL
     if (result.updated.isEmpty())
         return strict;
     result.match = NotModifiedMatch::WeakValidator;
-    result.explanation = QStringLiteral("the 304 carries ETag %1, which matches the stored %2 only weakly: RFC 9111 "
-                                        "§4.3.4 would update nothing, but this is the response CacheScope revalidated, "
-                                        "so it is updated as browsers do (servers such as nginx drop the W/ of a "
-                                        "compressed response's ETag on its 304)")
-                             .arg(QString::fromLatin1(tag->toHeaderValue()),
-                                 QString::fromLatin1(readETag(result.updated.first().entry.responseHeaders)->toHeaderValue()));
+    result.explanation
+        = QStringLiteral("the 304 carries ETag %1, which matches the stored %2 only weakly: RFC 9111 "
+                         "§4.3.4 would update nothing, but this is the response CacheScope revalidated, "
+                         "so it is updated as browsers do (servers such as nginx drop the W/ of a "
+                         "compressed response's ETag on its 304)")
+              .arg(QString::fromLatin1(tag->toHeaderValue()),
+                  QString::fromLatin1(readETag(result.updated.first().entry.responseHeaders)->toHeaderValue()));
     return result;
 }
 
@@ -92,8 +102,7 @@ CacheEntry entryFromExchange(const Exchange &exchange)
 
 RevalidationJob::RevalidationJob(QObject *parent)
     : QObject(parent)
-{
-}
+{ }
 
 void RevalidationJob::cancel()
 {
@@ -105,16 +114,15 @@ Revalidator::Revalidator(HttpClient *client, ValidatorStore *store, QObject *par
     : QObject(parent)
     , m_client(client)
     , m_store(store)
-{
-}
+{ }
 
 QList<CacheEntry> Revalidator::storedVariants(const Request &request) const
 {
     if (!m_store || !m_store->isOpen())
         return {};
     // Every variant stored for the method and URL: a 304 then selects among them (RFC 9111 §4.3.1, §4.3.4).
-    return m_store->variants(request.method.toUpper() == "HEAD" ? QByteArray("GET") : request.method.toUpper(),
-        request.url);
+    return m_store->variants(
+        request.method.toUpper() == "HEAD" ? QByteArray("GET") : request.method.toUpper(), request.url);
 }
 
 ConditionalRequest Revalidator::preview(const Request &request) const
@@ -132,7 +140,10 @@ RevalidationJob *Revalidator::send(const Request &request, const CacheOptions &o
     if (m_store && m_store->isOpen()) {
         // Vary is matched against the headers as they will be sent (defaults such as Accept-Encoding included).
         const HttpHeaders sent = buildWireRequest(request, HttpClient::defaultUserAgent()).headers;
-        previous = m_store->lookup(request.method.toUpper(), request.url, sent);
+        // The variants just read are the candidates (bodies included): no second read for a GET. A HEAD reads
+        // the GET variants for its conditional but is itself keyed by HEAD.
+        previous = request.method.toUpper() == "HEAD" ? m_store->lookup("HEAD", request.url, sent)
+                                                      : selectStoredResponse(variants, sent);
     }
     const bool readMethod = request.method.toUpper() == "GET" || request.method.toUpper() == "HEAD";
     const ConditionalRequest conditional = readMethod ? buildConditionalRequest(variants) : ConditionalRequest();
@@ -203,14 +214,21 @@ CachedExchange Revalidator::record(const Exchange &exchange, const CacheOptions 
         for (const UpdatedEntry &updated : std::as_const(merged.updated)) {
             if (!m_store->updateHeaders(updated.entry.id, updated.entry.responseHeaders, finishedAt,
                     response.requestTime, response.responseTime))
-                return fail(QStringLiteral("the 304 matched, but the store could not be updated: %1").arg(m_store->errorString()));
+                return fail(QStringLiteral("the 304 matched, but the store could not be updated: %1")
+                                .arg(m_store->errorString()));
         }
         result.action = CacheAction::Updated;
         result.actionText = merged.explanation;
         result.exchange.bytes.saved = merged.saved.bytes;
-        result.current = m_store->get(merged.updated.last().entry.id);
-        if (result.current)
-            result.freshness = computeFreshness(*result.current, finishedAt, m_freshnessOptions);
+        // What updateHeaders() just wrote, without reading the entry (and its body) back.
+        CacheEntry current = merged.updated.last().entry;
+        current.lastValidated = finishedAt;
+        if (response.requestTime.isValid())
+            current.requestTime = response.requestTime;
+        if (response.responseTime.isValid())
+            current.responseTime = response.responseTime;
+        result.current = current;
+        result.freshness = computeFreshness(current, finishedAt, m_freshnessOptions);
         return result;
     }
 
@@ -220,10 +238,11 @@ CachedExchange Revalidator::record(const Exchange &exchange, const CacheOptions 
         if (removed < 0)
             return fail(m_store->errorString());
         result.action = removed > 0 ? CacheAction::Invalidated : CacheAction::NotStored;
-        result.actionText = removed > 0 ? QStringLiteral("%1 stored response(s) for this URL invalidated by %2 (RFC 9111 §4.4)")
-                                              .arg(removed)
-                                              .arg(QString::fromLatin1(method))
-                                        : QStringLiteral("responses to %1 are not stored").arg(QString::fromLatin1(method));
+        result.actionText = removed > 0
+            ? QStringLiteral("%1 stored response(s) for this URL invalidated by %2 (RFC 9111 §4.4)")
+                  .arg(removed)
+                  .arg(QString::fromLatin1(method))
+            : QStringLiteral("responses to %1 are not stored").arg(QString::fromLatin1(method));
         return result;
     }
 

@@ -1,6 +1,7 @@
 #include "cache/varykey.h"
 
 #include <QTest>
+#include <QTimeZone>
 
 using namespace CacheScope;
 
@@ -22,6 +23,8 @@ private Q_SLOTS:
     void secondaryKey();
     void cacheKeyUrl_data();
     void cacheKeyUrl();
+    void selectStoredResponse_data();
+    void selectStoredResponse();
 };
 
 void tst_VaryKey::parse_data()
@@ -248,6 +251,64 @@ void tst_VaryKey::cacheKeyUrl()
     QFETCH(QUrl, url);
     QFETCH(QString, expected);
     QCOMPARE(CacheScope::cacheKeyUrl(url), expected);
+}
+
+// Rows: stored variants as "id:Vary:stored Accept-Encoding:response time (s, -1 = null)", the new request's
+// Accept-Encoding (null = absent), and the id that must be chosen (0 = none).
+void tst_VaryKey::selectStoredResponse_data()
+{
+    QTest::addColumn<QStringList>("variants");
+    QTest::addColumn<QByteArray>("acceptEncoding");
+    QTest::addColumn<qint64>("expected");
+    QTest::addRow("nothing stored") << QStringList {} << QByteArray("gzip") << qint64(0);
+    QTest::addRow("no Vary selects any request")
+        << QStringList { QStringLiteral("1::br:10") } << QByteArray() << qint64(1);
+    QTest::addRow("Vary value matches") << QStringList { QStringLiteral("1:Accept-Encoding:gzip:10"),
+        QStringLiteral("2:Accept-Encoding:br:20") }
+                                        << QByteArray("gzip") << qint64(1);
+    QTest::addRow("Vary value differs") << QStringList { QStringLiteral("1:Accept-Encoding:br:10") }
+                                        << QByteArray("gzip") << qint64(0);
+    QTest::addRow("Vary: * never selected")
+        << QStringList { QStringLiteral("1:*:gzip:10") } << QByteArray("gzip") << qint64(0);
+    QTest::addRow("most recent of two matches")
+        << QStringList { QStringLiteral("1::gzip:30"), QStringLiteral("2:Accept-Encoding:gzip:20") }
+        << QByteArray("gzip") << qint64(1);
+    QTest::addRow("null time loses") << QStringList { QStringLiteral("5::gzip:-1"), QStringLiteral("2::gzip:1") }
+                                     << QByteArray("gzip") << qint64(2);
+    QTest::addRow("equal times: highest id")
+        << QStringList { QStringLiteral("3::gzip:7"), QStringLiteral("4::gzip:7") } << QByteArray("gzip") << qint64(4);
+    QTest::addRow("stored without the header, asked with it empty")
+        << QStringList { QStringLiteral("1:Accept-Encoding::10") } << QByteArray("") << qint64(0);
+    QTest::addRow("both without the header")
+        << QStringList { QStringLiteral("1:Accept-Encoding::10") } << QByteArray() << qint64(1);
+}
+
+void tst_VaryKey::selectStoredResponse()
+{
+    QFETCH(QStringList, variants);
+    QFETCH(QByteArray, acceptEncoding);
+    QFETCH(qint64, expected);
+
+    QList<CacheEntry> entries;
+    for (const QString &row : std::as_const(variants)) {
+        const QStringList parts = row.split(QLatin1Char(':'));
+        CacheEntry entry;
+        entry.id = parts.at(0).toLongLong();
+        entry.status = 200;
+        if (!parts.at(1).isEmpty())
+            entry.responseHeaders.append("Vary", parts.at(1).toLatin1());
+        if (!parts.at(2).isEmpty())
+            entry.requestHeaders.append("Accept-Encoding", parts.at(2).toLatin1());
+        const qint64 seconds = parts.at(3).toLongLong();
+        if (seconds >= 0)
+            entry.responseTime = QDateTime::fromSecsSinceEpoch(seconds, QTimeZone::utc());
+        entries.append(entry);
+    }
+    HttpHeaders request;
+    if (!acceptEncoding.isNull())
+        request.append("Accept-Encoding", acceptEncoding);
+    const std::optional<CacheEntry> chosen = CacheScope::selectStoredResponse(entries, request);
+    QCOMPARE(chosen ? chosen->id : qint64(0), expected);
 }
 
 QTEST_GUILESS_MAIN(tst_VaryKey)
