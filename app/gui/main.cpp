@@ -1,6 +1,7 @@
 // The GUI program: parses the command line, builds the window, and (for docs and tests) renders it to a
 // PNG. Everything else lives in ui/ and core/.
 #include "client/httpclient.h"
+#include "demo/demoorigin.h"
 #include "exchangepage.h"
 #include "mainwindow.h"
 #include "theme.h"
@@ -10,6 +11,7 @@
 #include <memory>
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QPixmap>
 #include <QSettings>
 #include <QTimer>
@@ -44,6 +46,12 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("CacheScope"));
     QApplication::setOrganizationName(QStringLiteral("CacheScope"));
     QApplication::setApplicationVersion(QStringLiteral(CACHESCOPE_VERSION));
+    // Wayland compositors and docks match the window to installer/linux/org.cachescope.CacheScope.desktop.
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.cachescope.CacheScope"));
+    QIcon icon;
+    for (const int size : { 16, 32, 48, 64, 128, 256 })
+        icon.addFile(QStringLiteral(":/icons/%1x%1/org.cachescope.CacheScope.png").arg(size));
+    QApplication::setWindowIcon(icon);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("CacheScope: an HTTP caching inspector"));
@@ -65,7 +73,10 @@ int main(int argc, char *argv[])
         QStringLiteral("Open the HTTP reference on TOPIC: a status code (304), a header or directive name (etag, "
                        "max-age) or words to search for."),
         QStringLiteral("TOPIC"));
-    parser.addOptions({ storeOption, urlOption, screenshotOption, themeOption, referenceOption });
+    const QCommandLineOption noDemoOption(QStringLiteral("no-demo"),
+        QStringLiteral("Do not start the embedded demo origin. By default it serves its teaching scenarios on "
+                       "127.0.0.1 (a free port) and, without --url or --reference, the window opens on one."));
+    parser.addOptions({ storeOption, urlOption, screenshotOption, themeOption, referenceOption, noDemoOption });
     parser.process(app);
 
     if (const QString error = CacheScope::applyColorScheme(parser.value(themeOption)); !error.isEmpty()) {
@@ -86,8 +97,19 @@ int main(int argc, char *argv[])
     if (parser.isSet(referenceOption) && !window.showReference(parser.value(referenceOption)))
         printError(QStringLiteral("nothing in the reference matches '%1'").arg(parser.value(referenceOption)));
 
+    // The demo origin: working URLs from the first second, offline (installer/dev.sh run opens on it).
+    CacheScope::DemoOrigin demo;
+    QString startUrl = parser.value(urlOption);
+    if (!parser.isSet(noDemoOption)) {
+        QString error;
+        if (!demo.start(0, &error))
+            printError(QStringLiteral("the demo origin could not start: %1").arg(error));
+        else if (startUrl.isEmpty() && !parser.isSet(referenceOption))
+            startUrl = demo.url(QStringLiteral("/validators/strong-etag")).toString();
+    }
+
     const QString screenshot = parser.value(screenshotOption);
-    const bool sendAtStart = parser.isSet(urlOption);
+    const bool sendAtStart = !startUrl.isEmpty();
     if (!screenshot.isEmpty()) {
         auto *page = window.exchangePage();
         if (sendAtStart) {
@@ -100,8 +122,8 @@ int main(int argc, char *argv[])
     if (sendAtStart) {
         // Queued so the window is shown and laid out first. A refused URL shows its error in the window
         // (and a screenshot of it is still taken).
-        QTimer::singleShot(0, &window, [&window, &parser, &urlOption, &screenshot] {
-            if (!window.exchangePage()->sendUrl(parser.value(urlOption)) && !screenshot.isEmpty())
+        QTimer::singleShot(0, &window, [&window, &startUrl, &screenshot] {
+            if (!window.exchangePage()->sendUrl(startUrl) && !screenshot.isEmpty())
                 saveScreenshotAndQuit(&window, screenshot);
         });
     }

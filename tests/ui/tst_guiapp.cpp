@@ -7,6 +7,7 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrl>
 
 namespace {
 
@@ -89,6 +90,7 @@ private Q_SLOTS:
     void screenshotOfAResponse_data();
     void screenshotOfAResponse();
     void screenshotWithoutUrl();
+    void opensOnTheDemoOrigin();
     void screenshotToUnwritablePath();
     void unknownColorScheme();
     void screenshotOfTheReference();
@@ -106,7 +108,7 @@ void TestGuiApp::help()
 {
     const Run run = runGui({ QStringLiteral("--help") });
     QCOMPARE(run.exitCode, 0);
-    for (const char *option : { "--store", "--url", "--screenshot", "--color-scheme", "--reference" })
+    for (const char *option : { "--store", "--url", "--screenshot", "--color-scheme", "--reference", "--no-demo" })
         QVERIFY2(run.out.contains(option), option);
 }
 
@@ -149,9 +151,31 @@ void TestGuiApp::screenshotWithoutUrl()
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString png = dir.filePath(QStringLiteral("empty.png"));
-    const Run run = runGui({ QStringLiteral("--store"), dir.path(), QStringLiteral("--screenshot"), png });
+    const Run run = runGui(
+        { QStringLiteral("--store"), dir.path(), QStringLiteral("--no-demo"), QStringLiteral("--screenshot"), png });
     QVERIFY2(run.exitCode == 0, run.err.constData());
-    QVERIFY(!QImage(png).isNull());
+    QImage image(png);
+    QVERIFY(!image.isNull());
+    image = image.convertToFormat(QImage::Format_RGB32);
+    QCOMPARE(countPixels(image, QColor(0x1a, 0x7f, 0x37).rgb()), 0); // nothing was sent: no 200 badge
+}
+
+void TestGuiApp::opensOnTheDemoOrigin()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString png = dir.filePath(QStringLiteral("demo.png"));
+    const Run run = runGui({ QStringLiteral("--store"), dir.path(), QStringLiteral("--screenshot"), png,
+        QStringLiteral("--color-scheme"), QStringLiteral("light") });
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QImage image(png);
+    QVERIFY(!image.isNull());
+    image = image.convertToFormat(QImage::Format_RGB32);
+    QVERIFY2(countPixels(image, QColor(0x1a, 0x7f, 0x37).rgb()) > 500, "the demo scenario got no 200 badge");
+    const QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+    const QUrl sent(settings.value(QStringLiteral("request/url")).toString());
+    QCOMPARE(sent.host(), QStringLiteral("127.0.0.1"));
+    QCOMPARE(sent.path(), QStringLiteral("/validators/strong-etag"));
 }
 
 void TestGuiApp::screenshotToUnwritablePath()
