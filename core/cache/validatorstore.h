@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -18,6 +19,14 @@
 namespace CacheScope {
 
 class StoreLocation;
+
+// Whether a read fills CacheEntry::body. Without it the entries carry everything else (headers, sizes,
+// times): what a conditional request and a 304 merge need, for a fraction of the cost of a large body.
+enum class StoredBody
+{
+    Include,
+    Omit
+};
 
 // One row of ValidatorStore::list(): everything a table of stored responses shows, without the body or
 // the full header blocks.
@@ -84,11 +93,15 @@ public:
     // headers of the stored request match the new one. Among several matches, the most recently received.
     // nullopt with an empty errorString() when nothing matches.
     std::optional<CacheEntry> lookup(const QByteArray &method, const QUrl &url, const HttpHeaders &requestHeaders);
-    // Every stored variant for the method and URL, bodies included, in secondary-key order.
-    QList<CacheEntry> variants(const QByteArray &method, const QUrl &url);
+    // Every stored variant for the method and URL, in secondary-key order. With StoredBody::Omit the
+    // entries' bodies are left null; body() reads one when it turns out to be needed.
+    QList<CacheEntry> variants(const QByteArray &method, const QUrl &url, StoredBody body = StoredBody::Include);
     // Every stored entry for the URL, all methods, bodies included.
     QList<CacheEntry> entriesForUrl(const QUrl &url);
     std::optional<CacheEntry> get(qint64 id);
+    // The stored body of one entry. nullopt (with errorString()) when there is no such entry; an entry
+    // whose body row is missing reads as an empty body, as get() does.
+    std::optional<QByteArray> body(qint64 id);
 
     // Stores the entry, replacing the variant with the same method, URL and secondary key (which keeps
     // its id). entry.id is ignored; the URL's fragment is dropped; a null storedAt becomes the clock's
@@ -102,6 +115,13 @@ public:
     // Vary, the entry's secondary key follows (replacing any variant that already had that key).
     bool updateHeaders(qint64 id, const HttpHeaders &responseHeaders, const QDateTime &lastValidated,
         const QDateTime &requestTime = {}, const QDateTime &responseTime = {});
+    // A 304 merge as one write transaction, so that no other writer slips in between the read and the write:
+    // reads the variants for the method and URL (headers only, StoredBody::Omit), passes them to `merge`,
+    // and stores the response headers of each entry it returns (matched by id) with the times, as
+    // updateHeaders() does. `merge` returning nothing writes nothing. False (nothing written) on failure.
+    bool updateVariants(const QByteArray &method, const QUrl &url,
+        const std::function<QList<CacheEntry>(const QList<CacheEntry> &variants)> &merge,
+        const QDateTime &lastValidated, const QDateTime &requestTime = {}, const QDateTime &responseTime = {});
 
     // Summaries of every entry, oldest row first (table order: the fastest scan; sort in the view).
     // Reads no bodies and no full header blocks.
@@ -126,7 +146,20 @@ private:
     bool fail(const QString &message);
     bool ensureOpen();
     bool writeEntry(const CacheEntry &entry, qint64 *id);
-    QList<CacheEntry> readEntries(const QString &where, const QVariantList &values);
+    // `keys` (optional) receives each entry's secondary key by id.
+    QList<CacheEntry> readEntries(const QString &where, const QVariantList &values,
+        StoredBody body = StoredBody::Include, QHash<qint64, QString> *keys = nullptr);
+    // updateHeaders() inside the caller's write transaction, for a row whose key columns are known.
+    struct StoredKey
+    {
+        qint64 id = 0;
+        QVariant url;
+        QVariant method;
+        HttpHeaders requestHeaders;
+        QString secondaryKey;
+    };
+    bool rewriteHeaders(const StoredKey &row, const HttpHeaders &responseHeaders, const QDateTime &lastValidated,
+        const QDateTime &requestTime, const QDateTime &responseTime, const QString &what);
     // Runs a statement (compiled once per connection and kept) with positional values; calls `row` for
     // each result row. On failure sets errorString() to "cannot <what>: ..." and returns false.
     bool run(const QString &sql, const QVariantList &values, const QString &what,

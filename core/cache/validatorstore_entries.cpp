@@ -3,6 +3,7 @@
 #include "cache/varykey.h"
 #include "validatorstore.h"
 
+#include <algorithm>
 #include <limits>
 #include <QScopeGuard>
 #include <QSqlError>
@@ -39,9 +40,9 @@ QByteArray blob(const QByteArray &bytes)
 const QString entryColumns
     = QStringLiteral("e.id, e.method, e.url, e.status, e.reason, e.http_version, h.request_headers, "
                      "h.response_headers, e.header_wire_size, e.body_wire_size, e.request_time, e.response_time, "
-                     "e.stored_at, e.last_validated, b.body");
+                     "e.stored_at, e.last_validated, e.secondary_key");
 
-CacheEntry entryFromRow(const QSqlQuery &q)
+CacheEntry entryFromRow(const QSqlQuery &q, StoredBody body)
 {
     CacheEntry entry;
     entry.id = q.value(0).toLongLong();
@@ -58,7 +59,8 @@ CacheEntry entryFromRow(const QSqlQuery &q)
     entry.responseTime = timeFromSql(q.value(11));
     entry.storedAt = timeFromSql(q.value(12));
     entry.lastValidated = timeFromSql(q.value(13));
-    entry.body = q.value(14).toByteArray();
+    if (body == StoredBody::Include)
+        entry.body = q.value(15).toByteArray(); // NULL (empty) when the body row is missing
     return entry;
 }
 
@@ -141,12 +143,27 @@ std::optional<CacheEntry> ValidatorStore::get(qint64 id)
     return found.first();
 }
 
-QList<CacheEntry> ValidatorStore::variants(const QByteArray &method, const QUrl &url)
+QList<CacheEntry> ValidatorStore::variants(const QByteArray &method, const QUrl &url, StoredBody body)
 {
     if (!ensureOpen())
         return {};
     return readEntries(QStringLiteral("e.url = ? AND e.method = ? ORDER BY e.secondary_key"),
-        { cacheKeyUrl(url), QString::fromLatin1(method) });
+        { cacheKeyUrl(url), QString::fromLatin1(method) }, body);
+}
+
+std::optional<QByteArray> ValidatorStore::body(qint64 id)
+{
+    if (!ensureOpen())
+        return std::nullopt;
+    // The LEFT JOIN tells "no such entry" (no row) from "entry without a body row" (NULL body).
+    std::optional<QByteArray> found;
+    if (!run(QStringLiteral("SELECT b.body FROM entries e LEFT JOIN bodies b ON b.entry_id = e.id WHERE e.id = ?"),
+            { id }, QStringLiteral("read the stored body of response %1").arg(id),
+            [&found](const QSqlQuery &q) { found = q.value(0).toByteArray(); }))
+        return std::nullopt;
+    if (!found)
+        fail(QStringLiteral("cannot read the stored body of response %1: there is no such entry").arg(id));
+    return found;
 }
 
 QList<CacheEntry> ValidatorStore::entriesForUrl(const QUrl &url)
@@ -156,14 +173,20 @@ QList<CacheEntry> ValidatorStore::entriesForUrl(const QUrl &url)
     return readEntries(QStringLiteral("e.url = ? ORDER BY e.method, e.secondary_key"), { cacheKeyUrl(url) });
 }
 
-QList<CacheEntry> ValidatorStore::readEntries(const QString &where, const QVariantList &values)
+QList<CacheEntry> ValidatorStore::readEntries(
+    const QString &where, const QVariantList &values, StoredBody body, QHash<qint64, QString> *keys)
 {
     QList<CacheEntry> entries;
-    run(QStringLiteral("SELECT %1 FROM entries e LEFT JOIN entry_headers h ON h.entry_id = e.id "
-                       "LEFT JOIN bodies b ON b.entry_id = e.id WHERE %2")
-            .arg(entryColumns, where),
-        values, QStringLiteral("read stored responses"),
-        [&entries](const QSqlQuery &query) { entries.append(entryFromRow(query)); });
+    const QString sql = body == StoredBody::Include
+        ? QStringLiteral("SELECT %1, b.body FROM entries e LEFT JOIN entry_headers h ON h.entry_id = e.id "
+                         "LEFT JOIN bodies b ON b.entry_id = e.id WHERE %2")
+        : QStringLiteral("SELECT %1 FROM entries e LEFT JOIN entry_headers h ON h.entry_id = e.id WHERE %2");
+    run(sql.arg(entryColumns, where), values, QStringLiteral("read stored responses"),
+        [&entries, body, keys](const QSqlQuery &query) {
+            entries.append(entryFromRow(query, body));
+            if (keys)
+                keys->insert(entries.constLast().id, query.value(14).toString());
+        });
     return entries;
 }
 
@@ -299,38 +322,78 @@ bool ValidatorStore::updateHeaders(qint64 id, const HttpHeaders &responseHeaders
     WriteTransaction transaction(m_db);
     if (!transaction.isActive())
         return fail(describeError(transaction.error(), what));
-    QVariantList row;
+    StoredKey row;
     if (!run(QStringLiteral("SELECT e.url, e.method, h.request_headers, e.secondary_key FROM entries e "
                             "LEFT JOIN entry_headers h ON h.entry_id = e.id WHERE e.id = ?"),
-            { id }, what, [&row](const QSqlQuery &q) {
-                row = { q.value(0), q.value(1), q.value(2), q.value(3) };
+            { id }, what, [&row, id](const QSqlQuery &q) {
+                row = { id, q.value(0), q.value(1), decodeHeaders(q.value(2).toByteArray()), q.value(3).toString() };
             }))
         return false;
-    if (row.isEmpty())
+    if (row.id == 0)
         return fail(QStringLiteral("cannot update the stored response %1: there is no such entry").arg(id));
-
-    const HttpHeaders request = decodeHeaders(row[2].toByteArray());
-    const QString key = QString::fromLatin1(VaryKey::fromResponse(responseHeaders).secondaryKey(request));
-    // If the merged headers changed Vary, this entry takes the slot of any variant with the new key.
-    if (key != row[3].toString()
-        && removeWhere(QStringLiteral("url = ? AND method = ? AND secondary_key = ? AND id <> ?"),
-               { row[0], row[1], key, id }, what, false)
-            < 0)
-        return false;
-    const bool ok = run(QStringLiteral("UPDATE entries SET summary_headers = ?, secondary_key = ?, "
-                                       "last_validated = COALESCE(?, last_validated), "
-                                       "request_time = COALESCE(?, request_time), "
-                                       "response_time = COALESCE(?, response_time) WHERE id = ?"),
-                        { encodeHeaders(summaryHeaders(responseHeaders)), key, timeToSql(lastValidated),
-                            timeToSql(requestTime), timeToSql(responseTime), id },
-                        what)
-        && run(QStringLiteral("UPDATE entry_headers SET response_headers = ? WHERE entry_id = ?"),
-            { encodeHeaders(responseHeaders), id }, what);
-    if (!ok)
+    if (!rewriteHeaders(row, responseHeaders, lastValidated, requestTime, responseTime, what))
         return false;
     if (!transaction.commit())
         return fail(describeError(transaction.error(), what));
     return true;
+}
+
+bool ValidatorStore::updateVariants(const QByteArray &method, const QUrl &url,
+    const std::function<QList<CacheEntry>(const QList<CacheEntry> &variants)> &merge, const QDateTime &lastValidated,
+    const QDateTime &requestTime, const QDateTime &responseTime)
+{
+    if (!ensureOpen())
+        return false;
+    const QString key = cacheKeyUrl(url);
+    const QString what = QStringLiteral("update the stored responses for %1").arg(key);
+    WriteTransaction transaction(m_db);
+    if (!transaction.isActive())
+        return fail(describeError(transaction.error(), what));
+    QHash<qint64, QString> keys;
+    const QList<CacheEntry> variants
+        = readEntries(QStringLiteral("e.url = ? AND e.method = ? ORDER BY e.secondary_key"),
+            { key, QString::fromLatin1(method) }, StoredBody::Omit, &keys);
+    if (!m_error.isEmpty())
+        return false;
+    const QList<CacheEntry> updated = merge(variants);
+    if (updated.isEmpty())
+        return true; // the transaction rolls back: nothing was written
+    for (const CacheEntry &entry : updated) {
+        const auto stored = std::find_if(
+            variants.begin(), variants.end(), [&entry](const CacheEntry &v) { return v.id == entry.id; });
+        if (stored == variants.end())
+            return fail(QStringLiteral("cannot update the stored response %1: it is not a variant of %2 %3")
+                            .arg(entry.id)
+                            .arg(QString::fromLatin1(method), key));
+        const StoredKey row { entry.id, key, QString::fromLatin1(method), stored->requestHeaders,
+            keys.value(entry.id) };
+        if (!rewriteHeaders(row, entry.responseHeaders, lastValidated, requestTime, responseTime, what))
+            return false;
+    }
+    if (!transaction.commit())
+        return fail(describeError(transaction.error(), what));
+    return true;
+}
+
+bool ValidatorStore::rewriteHeaders(const StoredKey &row, const HttpHeaders &responseHeaders,
+    const QDateTime &lastValidated, const QDateTime &requestTime, const QDateTime &responseTime, const QString &what)
+{
+    const QString key = QString::fromLatin1(VaryKey::fromResponse(responseHeaders).secondaryKey(row.requestHeaders));
+    // If the merged headers changed Vary, this entry takes the slot of any variant with the new key.
+    if (key != row.secondaryKey
+        && removeWhere(QStringLiteral("url = ? AND method = ? AND secondary_key = ? AND id <> ?"),
+               { row.url, row.method, key, row.id }, what, false)
+            < 0)
+        return false;
+    return run(QStringLiteral("UPDATE entries SET summary_headers = ?, secondary_key = ?, "
+                              "last_validated = COALESCE(?, last_validated), "
+                              "request_time = COALESCE(?, request_time), "
+                              "response_time = COALESCE(?, response_time) WHERE id = ?"),
+               { encodeHeaders(summaryHeaders(responseHeaders)), key, timeToSql(lastValidated), timeToSql(requestTime),
+                   timeToSql(responseTime), row.id },
+               what)
+        && run(QStringLiteral("UPDATE entry_headers SET response_headers = ? WHERE entry_id = ?"),
+            { encodeHeaders(responseHeaders), row.id }, what);
 }
 
 qint64 ValidatorStore::removeWhere(

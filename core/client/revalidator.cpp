@@ -121,8 +121,9 @@ QList<CacheEntry> Revalidator::storedVariants(const Request &request) const
     if (!m_store || !m_store->isOpen())
         return {};
     // Every variant stored for the method and URL: a 304 then selects among them (RFC 9111 §4.3.1, §4.3.4).
-    return m_store->variants(
-        request.method.toUpper() == "HEAD" ? QByteArray("GET") : request.method.toUpper(), request.url);
+    // Headers only: the conditional and the 304 merge never look at a body, and most exchanges are 304s.
+    return m_store->variants(request.method.toUpper() == "HEAD" ? QByteArray("GET") : request.method.toUpper(),
+        request.url, StoredBody::Omit);
 }
 
 ConditionalRequest Revalidator::preview(const Request &request) const
@@ -140,8 +141,9 @@ RevalidationJob *Revalidator::send(const Request &request, const CacheOptions &o
     if (m_store && m_store->isOpen()) {
         // Vary is matched against the headers as they will be sent (defaults such as Accept-Encoding included).
         const HttpHeaders sent = buildWireRequest(request, HttpClient::defaultUserAgent()).headers;
-        // The variants just read are the candidates (bodies included): no second read for a GET. A HEAD reads
-        // the GET variants for its conditional but is itself keyed by HEAD.
+        // The variants just read are the candidates: no second read for a GET. Their bodies are read in
+        // record() only if a full response arrives. A HEAD reads the GET variants for its conditional but
+        // is itself keyed by HEAD.
         previous = request.method.toUpper() == "HEAD" ? m_store->lookup("HEAD", request.url, sent)
                                                       : selectStoredResponse(variants, sent);
     }
@@ -177,6 +179,13 @@ CachedExchange Revalidator::record(const Exchange &exchange, const CacheOptions 
     result.conditionalSent = conditionalSent;
     result.previous = previous;
     const QDateTime finishedAt = now();
+    // A full response is compared with the stored one, body included (content change, diagnosis); send()
+    // selected `previous` without its body, so it is read now, before put() replaces it.
+    if (exchange.hasResponse() && exchange.status != 304 && result.previous && result.previous->id > 0
+        && result.previous->body.isNull() && m_store && m_store->isOpen()) {
+        if (const std::optional<QByteArray> body = m_store->body(result.previous->id))
+            result.previous->body = *body;
+    }
     auto fail = [&result](const QString &text) {
         result.action = CacheAction::StoreError;
         result.actionText = text;
@@ -200,27 +209,33 @@ CachedExchange Revalidator::record(const Exchange &exchange, const CacheOptions 
         response.wireSize = exchange.bytes.responseTotal();
         response.requestTime = exchange.timing.started;
         response.responseTime = responseTimeOf(exchange);
-        const QList<CacheEntry> variants = m_store->variants(method == "HEAD" ? QByteArray("GET") : method, url);
-        NotModifiedResult merged = applyNotModified(response, variants);
-        if (!merged.matched() && conditionalSent)
-            merged = lenientWeakMatch(response, variants, conditional, merged);
+        // Read again rather than reusing send()'s read, and inside the write transaction: another process
+        // may have replaced or removed a variant since, and the merge must start from what is stored now.
+        NotModifiedResult merged;
+        const auto merge = [&](const QList<CacheEntry> &variants) {
+            merged = applyNotModified(response, variants);
+            if (!merged.matched() && conditionalSent)
+                merged = lenientWeakMatch(response, variants, conditional, merged);
+            QList<CacheEntry> updated;
+            for (const UpdatedEntry &entry : std::as_const(merged.updated))
+                updated.append(entry.entry);
+            return merged.matched() ? updated : QList<CacheEntry>();
+        };
+        const bool stored = m_store->updateVariants(method == "HEAD" ? QByteArray("GET") : method, url, merge,
+            finishedAt, response.requestTime, response.responseTime);
         result.notModified = merged;
+        if (!stored)
+            return fail(QStringLiteral("the 304 could not be merged into the store: %1").arg(m_store->errorString()));
         if (!merged.matched()) {
             result.action = CacheAction::Unmatched304;
             result.actionText = merged.explanation;
             result.exchange.bytes.saved = 0;
             return result;
         }
-        for (const UpdatedEntry &updated : std::as_const(merged.updated)) {
-            if (!m_store->updateHeaders(updated.entry.id, updated.entry.responseHeaders, finishedAt,
-                    response.requestTime, response.responseTime))
-                return fail(QStringLiteral("the 304 matched, but the store could not be updated: %1")
-                                .arg(m_store->errorString()));
-        }
         result.action = CacheAction::Updated;
         result.actionText = merged.explanation;
         result.exchange.bytes.saved = merged.saved.bytes;
-        // What updateHeaders() just wrote, without reading the entry (and its body) back.
+        // What updateVariants() just wrote, without reading the entry (and its body) back.
         CacheEntry current = merged.updated.last().entry;
         current.lastValidated = finishedAt;
         if (response.requestTime.isValid())

@@ -3,15 +3,14 @@
 #include "cache/conditional.h"
 #include "cache/freshness.h"
 #include "cache/notmodified.h"
-#include "httpclient.h"
 #include "cache/storability.h"
 #include "exchange.h"
-
-#include <QObject>
-#include <QPointer>
+#include "httpclient.h"
 
 #include <functional>
 #include <optional>
+#include <QObject>
+#include <QPointer>
 
 namespace CacheScope {
 
@@ -20,7 +19,8 @@ class HttpTransfer;
 class ValidatorStore;
 
 // What the validator store did with one exchange.
-enum class CacheAction {
+enum class CacheAction
+{
     None, // no response (error), or the store was not asked to record
     Stored, // a new entry
     Replaced, // a full response replaced the stored one for that key
@@ -48,8 +48,12 @@ struct CachedExchange
     QString actionText; // one sentence: "stored", "304 matched the stored entry by strong ETag"...
     std::optional<StorabilityDecision> storability;
     std::optional<NotModifiedResult> notModified;
-    std::optional<CacheEntry> previous; // the stored entry before the exchange
-    std::optional<CacheEntry> current; // the stored entry after it
+    // The stored entry before the exchange. Its body is read only when a full response arrived (to compare
+    // the two); after a 304 or an error it is left null: ValidatorStore::body(previous->id) reads it.
+    std::optional<CacheEntry> previous;
+    // The stored entry after the exchange: after a full response, what was stored (body included); after
+    // a 304, the updated headers and times with a null body (the body did not change: previous's body).
+    std::optional<CacheEntry> current;
     std::optional<Freshness> freshness; // of `current`, at the time the exchange ended
 };
 

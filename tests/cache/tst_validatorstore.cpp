@@ -3,6 +3,7 @@
 #include "storetestutil.h"
 
 #include <QSet>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -30,8 +31,13 @@ private Q_SLOTS:
     void lookupPrefersMostRecent();
     void lookupKeys_data();
     void lookupKeys();
+    void variantsWithoutBodies_data();
+    void variantsWithoutBodies();
+    void bodyOfMissingEntry();
     void updateHeaders();
     void updateHeadersChangesVary();
+    void updateVariants_data();
+    void updateVariants();
     void list();
     void removeAndClear();
 
@@ -330,6 +336,85 @@ void tst_ValidatorStore::lookupKeys()
     QVERIFY(store.errorString().isEmpty());
 }
 
+void tst_ValidatorStore::variantsWithoutBodies_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("damage"); // SQL run on the stored row (? = its id) before reading
+    QTest::addColumn<QByteArray>("expectedBody");
+    const QByteArray binary("a\0b\r\n\xff", 6);
+    QTest::addRow("text body") << QByteArray("hello") << QString() << QByteArray("hello");
+    QTest::addRow("empty body") << QByteArray("") << QString() << QByteArray();
+    QTest::addRow("binary body with NUL") << binary << QString() << binary;
+    QTest::addRow("4 MiB body") << QByteArray(4 << 20, 'x') << QString() << QByteArray(4 << 20, 'x');
+    QTest::addRow("body row missing") << QByteArray("gone") << QStringLiteral("DELETE FROM bodies WHERE entry_id = ?")
+                                      << QByteArray();
+    QTest::addRow("corrupt response headers")
+        << QByteArray("kept")
+        << QStringLiteral("UPDATE entry_headers SET response_headers = x'ff3a0d0a0d0a3a' WHERE entry_id = ?")
+        << QByteArray("kept");
+    QTest::addRow("header row missing") << QByteArray("kept")
+                                        << QStringLiteral("DELETE FROM entry_headers WHERE entry_id = ?")
+                                        << QByteArray("kept");
+}
+
+// StoredBody::Omit reads the same entries as a full read, minus the body; body() reads that body alone.
+void tst_ValidatorStore::variantsWithoutBodies()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QString, damage);
+    QFETCH(QByteArray, expectedBody);
+    ValidatorStore store;
+    QVERIFY(store.open(dbPath()));
+    const QUrl url(QStringLiteral("https://a.example/file"));
+    const qint64 id = store.put(makeEntry(url.toString(), { { "Accept-Encoding", "gzip" } },
+        { { "ETag", "\"v1\"" }, { "Vary", "Accept-Encoding" } }, body));
+    QVERIFY2(id > 0, qPrintable(store.errorString()));
+    if (!damage.isEmpty()) {
+        QSqlQuery query(store.database());
+        QVERIFY(query.prepare(damage));
+        query.addBindValue(id);
+        QVERIFY(query.exec());
+    }
+
+    const QList<CacheEntry> full = store.variants("GET", url);
+    const QList<CacheEntry> light = store.variants("GET", url, StoredBody::Omit);
+    QVERIFY2(store.errorString().isEmpty(), qPrintable(store.errorString()));
+    QCOMPARE(full.size(), 1);
+    QCOMPARE(light.size(), 1);
+    QCOMPARE(full.first().body, expectedBody);
+    QVERIFY(light.first().body.isNull());
+    CacheEntry withBody = light.first();
+    withBody.body = full.first().body;
+    QCOMPARE(withBody.id, id);
+    QCOMPARE(withBody.responseHeaders, full.first().responseHeaders);
+    QCOMPARE(withBody.requestHeaders, full.first().requestHeaders);
+    QCOMPARE(withBody.status, full.first().status);
+    QCOMPARE(withBody.headerWireSize, full.first().headerWireSize);
+    QCOMPARE(withBody.storedAt, full.first().storedAt);
+
+    const std::optional<QByteArray> read = store.body(id);
+    QVERIFY2(read.has_value(), qPrintable(store.errorString()));
+    QCOMPARE(*read, expectedBody);
+    QVERIFY(store.errorString().isEmpty());
+}
+
+void tst_ValidatorStore::bodyOfMissingEntry()
+{
+    ValidatorStore store;
+    QVERIFY(!store.body(1).has_value());
+    QVERIFY(store.errorString().contains(QLatin1String("not open")));
+    QVERIFY(store.variants("GET", QUrl(QStringLiteral("https://a.example/")), StoredBody::Omit).isEmpty());
+    QVERIFY(store.open(dbPath()));
+    const qint64 id = store.put(makeEntry(QStringLiteral("https://a.example/")));
+    QVERIFY(id > 0);
+    for (const qint64 missing : { id + 1, qint64(0), qint64(-5) }) {
+        QVERIFY(!store.body(missing).has_value());
+        QVERIFY2(store.errorString().contains(QLatin1String("no such entry")), qPrintable(store.errorString()));
+    }
+    QVERIFY(store.variants("GET", QUrl(QStringLiteral("https://b.example/")), StoredBody::Omit).isEmpty());
+    QVERIFY(store.errorString().isEmpty());
+}
+
 void tst_ValidatorStore::updateHeaders()
 {
     ValidatorStore store;
@@ -373,6 +458,70 @@ void tst_ValidatorStore::updateHeadersChangesVary()
     QCOMPARE(companionRows(store), 1);
     QCOMPARE(store.lookup("GET", QUrl(url), { { "Origin", "o" } })->id, plain);
     QVERIFY(!store.lookup("GET", QUrl(url), { { "Origin", "p" } }).has_value());
+}
+
+void tst_ValidatorStore::updateVariants_data()
+{
+    QTest::addColumn<QString>("merge"); // what the merge callback returns
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<bool>("written");
+    QTest::addRow("one variant") << QStringLiteral("first") << true << true;
+    QTest::addRow("every variant") << QStringLiteral("all") << true << true;
+    QTest::addRow("nothing matched") << QStringLiteral("none") << true << false;
+    QTest::addRow("unknown id") << QStringLiteral("unknown") << false << false;
+    QTest::addRow("known and unknown id: all or nothing") << QStringLiteral("first+unknown") << false << false;
+}
+
+// The read-merge-write of a 304 in one transaction: only variants of the URL, all written or none.
+void tst_ValidatorStore::updateVariants()
+{
+    QFETCH(QString, merge);
+    QFETCH(bool, ok);
+    QFETCH(bool, written);
+    ValidatorStore store;
+    QVERIFY(store.open(dbPath()));
+    const QUrl url(QStringLiteral("https://a.example/v"));
+    const HttpHeaders vary { { "ETag", "\"1\"" }, { "Vary", "Accept-Language" } };
+    QList<qint64> ids;
+    QVERIFY(store.putAll({ makeEntry(url.toString(), { { "Accept-Language", "en" } }, vary, "english"),
+                             makeEntry(url.toString(), { { "Accept-Language", "fr" } }, vary, "french"),
+                             makeEntry(QStringLiteral("https://a.example/other"), {}, {}, "other") },
+        &ids));
+    const HttpHeaders fresh { { "ETag", "\"1\"" }, { "Vary", "Accept-Language" }, { "Cache-Control", "max-age=9" } };
+    const QDateTime at = utc("2026-11-26T01:00:00.000Z");
+    QList<qint64> seen;
+    const bool result = store.updateVariants(
+        "GET", url,
+        [&](const QList<CacheEntry> &variants) {
+            QList<CacheEntry> updated;
+            for (const CacheEntry &v : variants) {
+                seen.append(v.id);
+                if (!v.body.isNull())
+                    return QList<CacheEntry>(); // bodies must not be read: fails the test below
+                if (merge == QLatin1String("all") || (merge.startsWith(QLatin1String("first")) && updated.isEmpty()))
+                    updated.append(v);
+            }
+            if (merge.endsWith(QLatin1String("unknown"))) {
+                CacheEntry stranger = makeEntry(url.toString());
+                stranger.id = ids.last(); // another URL's entry: not one of these variants
+                updated.append(stranger);
+            }
+            for (CacheEntry &entry : updated)
+                entry.responseHeaders = fresh;
+            return updated;
+        },
+        at);
+    QCOMPARE(result, ok);
+    QCOMPARE(seen, QList<qint64>({ ids[0], ids[1] })); // the URL's variants only, the other URL's entry is not one
+    if (!ok)
+        QVERIFY2(store.errorString().contains(QLatin1String("not a variant")), qPrintable(store.errorString()));
+    const std::optional<CacheEntry> first = store.get(ids[0]);
+    QCOMPARE(first->responseHeaders, written ? fresh : vary);
+    QCOMPARE(first->lastValidated, written ? at : QDateTime());
+    QCOMPARE(first->body, QByteArray("english"));
+    QCOMPARE(store.get(ids[1])->responseHeaders, merge == QLatin1String("all") ? fresh : vary);
+    QCOMPARE(store.get(ids[2])->responseHeaders, HttpHeaders());
+    QCOMPARE(store.count(), 3);
 }
 
 void tst_ValidatorStore::list()

@@ -74,7 +74,8 @@ void tst_Revalidation::nginx()
     QVERIFY2(nginx.start(), qPrintable(nginx.errorString()));
 
     ValidatorStore store;
-    QVERIFY2(store.open(m_storeDir.filePath(QStringLiteral("nginx-%1.sqlite").arg(gzip))), qPrintable(store.errorString()));
+    QVERIFY2(
+        store.open(m_storeDir.filePath(QStringLiteral("nginx-%1.sqlite").arg(gzip))), qPrintable(store.errorString()));
     HttpClient client;
     Revalidator revalidator(&client, &store);
     const QUrl url = nginx.url(QStringLiteral("/page.txt"));
@@ -110,7 +111,10 @@ void tst_Revalidation::nginx()
     QCOMPARE(second.exchange.bytes.saved, storedWire - second.exchange.bytes.responseTotal());
     QVERIFY(second.exchange.bytes.saved > 0);
     QVERIFY(second.current && second.current->lastValidated.isValid());
-    QCOMPARE(second.current->body, content);
+    // A 304 reads and writes headers only: the body stays in the store, unread.
+    QVERIFY(second.current->body.isNull());
+    QVERIFY(second.previous && second.previous->body.isNull());
+    QCOMPARE(store.body(second.current->id).value_or(QByteArray()), content);
 
     // 3. The file changes: a full 200 replaces the entry.
     QTest::qWait(1100); // Last-Modified has a one-second resolution
@@ -119,6 +123,10 @@ void tst_Revalidation::nginx()
     const CachedExchange third = through(revalidator, url);
     QCOMPARE(third.exchange.status, 200);
     QCOMPARE(third.action, CacheAction::Replaced);
+    // A full response is compared with the stored one: the previous body is read for it.
+    QVERIFY(third.previous);
+    QCOMPARE(third.previous->body, content);
+    QCOMPARE(third.current->body, changed);
     QVERIFY(third.exchange.responseHeaders.first("ETag") != etag);
     QCOMPARE(store.get(third.current->id)->body, changed);
     QCOMPARE(store.count(), qint64(1));
