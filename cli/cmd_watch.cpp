@@ -118,7 +118,8 @@ std::optional<int> parseOptions(const QStringList &arguments, WatchOptions &opti
 void printEvent(const TimelineEvent &event, bool json)
 {
     if (json) {
-        printJsonLine(timelineEventToJson(event));
+        out() << timelineEventJsonLine(event) << '\n';
+        out().flush();
         return;
     }
     out() << timelineEventLine(event) << '\n';

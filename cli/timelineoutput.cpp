@@ -2,11 +2,44 @@
 
 #include "output.h"
 
+#include <algorithm>
 #include <QJsonArray>
+#include <QJsonDocument>
 
 namespace CacheScope::Cli {
 
 namespace {
+
+// A JSON string as QJsonDocument writes it. Text without quotes, backslashes, control characters or
+// UTF-16 surrogates is written as UTF-8 directly; any other string goes through QJsonDocument itself, so
+// hostile text is escaped by the same code as before.
+void appendJsonString(QByteArray &out, const QString &text)
+{
+    const bool plain = std::none_of(text.begin(), text.end(), [](QChar c) {
+        return c.unicode() < 0x20 || c == QLatin1Char('"') || c == QLatin1Char('\\') || c.isSurrogate();
+    });
+    if (plain) {
+        out += '"';
+        out += text.toUtf8();
+        out += '"';
+        return;
+    }
+    const QByteArray array = QJsonDocument(QJsonArray { text }).toJson(QJsonDocument::Compact);
+    out.append(QByteArrayView(array).sliced(1, array.size() - 2)); // without the [ ]
+}
+
+void appendNumberOrNull(QByteArray &out, bool present, qint64 value)
+{
+    out += present ? QByteArray::number(value) : QByteArray("null");
+}
+
+void appendLatin1OrNull(QByteArray &out, const QByteArray &value)
+{
+    if (value.isEmpty())
+        out += "null";
+    else
+        appendJsonString(out, QString::fromLatin1(value));
+}
 
 QString validatorsUsed(const TimelineEvent &event)
 {
@@ -36,6 +69,63 @@ QString totalsRow(const QString &label, const TimelineTotals &t)
 }
 
 } // namespace
+
+QByteArray timelineEventJsonLine(const TimelineEvent &event)
+{
+    // Keys in QJsonObject's order (sorted), so the line is byte for byte what QJsonDocument wrote.
+    QByteArray out;
+    out.reserve(512);
+    out += "{\"bytes\":{\"decoded_body\":" + QByteArray::number(event.decodedBodyBytes);
+    out += ",\"response_body_wire\":" + QByteArray::number(event.responseBodyWireBytes);
+    out += ",\"response_headers\":" + QByteArray::number(event.responseHeaderBytes);
+    out += ",\"saved\":" + QByteArray::number(event.bytesSaved);
+    out += ",\"wire_total\":" + QByteArray::number(event.wireBytes());
+    out += "},\"content_changed\":";
+    appendJsonString(out, contentChangeName(event.contentChanged));
+    out += ",\"error\":";
+    if (event.error.isEmpty())
+        out += "null";
+    else
+        appendJsonString(out, event.error);
+    out += ",\"id\":";
+    appendNumberOrNull(out, event.id > 0, event.id);
+    out += ",\"notes\":[";
+    for (qsizetype i = 0; i < event.notes.size(); ++i) {
+        const TimelineNote &note = event.notes.at(i);
+        out += i == 0 ? "{\"code\":" : ",{\"code\":";
+        appendJsonString(out, note.code);
+        out += ",\"severity\":";
+        appendJsonString(out, noteSeverityName(note.severity));
+        out += ",\"text\":";
+        appendJsonString(out, note.text);
+        out += '}';
+    }
+    out += "],\"status\":";
+    appendNumberOrNull(out, !event.isError(), event.status);
+    out += ",\"time\":";
+    if (event.time.isValid())
+        appendJsonString(out, event.time.toUTC().toString(Qt::ISODateWithMs));
+    else
+        out += "null";
+    out += ",\"timing\":{\"total_ms\":";
+    appendNumberOrNull(out, event.totalMs >= 0, event.totalMs);
+    out += ",\"ttfb_ms\":";
+    appendNumberOrNull(out, event.ttfbMs >= 0, event.ttfbMs);
+    out += "},\"url\":";
+    appendJsonString(out, event.url.toString(QUrl::FullyEncoded));
+    out += ",\"validators_received\":{\"etag\":";
+    appendLatin1OrNull(out, event.receivedEtag);
+    out += ",\"last_modified\":";
+    appendLatin1OrNull(out, event.receivedLastModified);
+    out += "},\"validators_sent\":{\"if_modified_since\":";
+    appendLatin1OrNull(out, event.sentIfModifiedSince);
+    out += ",\"if_none_match\":";
+    appendLatin1OrNull(out, event.sentIfNoneMatch);
+    out += "},\"watch_id\":";
+    appendNumberOrNull(out, event.watchId > 0, event.watchId);
+    out += '}';
+    return out;
+}
 
 QString timelineEventLine(const TimelineEvent &event)
 {

@@ -11,6 +11,10 @@ namespace CacheScope::Cli {
 // time, URL, status (or error), validators sent, wire bytes, bytes saved, content changed, notes count.
 QString timelineEventLine(const TimelineEvent &event);
 
+// The bytes QJsonDocument(timelineEventToJson(event)).toJson(Compact) gives, written directly: `watch --json`
+// prints one per exchange, and building the QJsonObject then serialising it cost as much as the store work.
+QByteArray timelineEventJsonLine(const TimelineEvent &event);
+
 // {"urls": [{"url", ...totals}], "overall": {...totals}}: the summary of `watch` and `timeline`.
 QJsonObject timelineSummaryToJson(const TimelineSummary &summary);
 

@@ -104,6 +104,7 @@ void tst_WatchCli::watchThenTimeline()
         { QStringLiteral("watch"), url, QStringLiteral("--interval"), QStringLiteral("0"), QStringLiteral("--count"),
             QStringLiteral("3"), QStringLiteral("--json"), QStringLiteral("--store"), store.path() });
     QVERIFY2(run.exitCode == 0, run.err.constData());
+    QByteArray watchOutput = run.out;
     QList<QJsonObject> lines = jsonLines(run.out);
     QCOMPARE(lines.size(), 4);
     QCOMPARE(lines.at(0).value(QStringLiteral("status")).toInt(), 200);
@@ -139,6 +140,7 @@ void tst_WatchCli::watchThenTimeline()
     run = runCli({ QStringLiteral("watch"), url, QStringLiteral("--count"), QStringLiteral("1"),
         QStringLiteral("--json"), QStringLiteral("--store"), store.path() });
     QVERIFY2(run.exitCode == 0, run.err.constData());
+    watchOutput += run.out;
     lines = jsonLines(run.out);
     QCOMPARE(lines.size(), 2);
     QCOMPARE(lines.at(0).value(QStringLiteral("status")).toInt(), 200);
@@ -157,6 +159,22 @@ void tst_WatchCli::watchThenTimeline()
         statuses.append(event.toObject().value(QStringLiteral("status")).toInt());
     QCOMPARE(statuses, (QList<int> { 200, 304, 304, 200 }));
     QCOMPARE(events.at(3).toObject().value(QStringLiteral("content_changed")).toString(), QStringLiteral("yes"));
+    // watch writes its JSON lines itself: each must be what QJsonDocument writes for the event that
+    // `timeline --json` reads back from the store, byte for byte (same keys, order, escapes and numbers).
+    int compared = 0;
+    for (const QByteArray &line : watchOutput.split('\n')) {
+        const QJsonObject printed = QJsonDocument::fromJson(line).object();
+        if (printed.contains(QStringLiteral("summary")) || line.isEmpty())
+            continue;
+        QCOMPARE(QJsonDocument(printed).toJson(QJsonDocument::Compact), line);
+        for (const QJsonValue &event : events) {
+            if (event.toObject().value(QStringLiteral("id")) == printed.value(QStringLiteral("id"))) {
+                QCOMPARE(printed, event.toObject());
+                ++compared;
+            }
+        }
+    }
+    QCOMPARE(compared, 4);
     QCOMPARE(timeline.value(QStringLiteral("summary"))
                  .toObject()
                  .value(QStringLiteral("overall"))
