@@ -1,6 +1,8 @@
 #include "responseview.h"
 
 #include "bodyview.h"
+#include "diagnosisview.h"
+#include "diagnostics/diagnosis.h"
 #include "errorpanel.h"
 #include "formatting.h"
 #include "rawexchangeview.h"
@@ -108,6 +110,9 @@ QWidget *ResponseView::createResponsePage()
     m_tabs->addTab(m_body, QStringLiteral("Body"));
     m_tabs->addTab(m_headers, QStringLiteral("Headers"));
     m_tabs->addTab(m_raw, QStringLiteral("Raw"));
+    m_diagnosis = new DiagnosisView(m_tabs);
+    m_tabs->addTab(m_diagnosis, QStringLiteral("Diagnosis"));
+    connect(m_diagnosis, &DiagnosisView::referenceRequested, this, &ResponseView::referenceRequested);
     connect(m_badge, &StatusBadge::referenceRequested, this, &ResponseView::referenceRequested);
     connect(m_headers, &ResponseHeadersView::referenceRequested, this, &ResponseView::referenceRequested);
 
@@ -170,6 +175,14 @@ void ResponseView::setExchange(const Exchange &exchange)
     m_headers->setHeaders(exchange.responseHeaders);
     m_raw->setExchange(exchange);
     m_tabs->setTabText(m_tabs->indexOf(m_headers), QStringLiteral("Headers (%1)").arg(exchange.responseHeaders.size()));
+    // The window sends without the validator store: the notes are about this exchange on its own (its
+    // validators, freshness, malformed fields), the same rules `cachescope-cli get` applies.
+    CachedExchange seen;
+    seen.exchange = exchange;
+    m_diagnosis->setNotes(diagnoseExchange(seen));
+    const int diagnosisTab = m_tabs->indexOf(m_diagnosis);
+    m_tabs->setTabText(diagnosisTab, QStringLiteral("Diagnosis (%1)").arg(m_diagnosis->notes().size()));
+    m_tabs->setTabToolTip(diagnosisTab, m_diagnosis->summary());
     setState(State::Response);
 }
 

@@ -13,13 +13,14 @@ class QTabWidget;
 namespace CacheScope {
 
 class BodyView;
+class DiagnosisView;
 class ErrorPanel;
 class Reference;
 class RawExchangeView;
 class ResponseHeadersView;
 class StatusBadge;
 
-// The answer: status badge, timing and size strip, and Body / Headers / Raw tabs; or a waiting state, or an
+// The answer: status badge, timing and size strip, and Body / Headers / Raw / Diagnosis tabs; or a waiting state, or an
 // error panel when no response came back.
 class ResponseView : public QWidget
 {
@@ -51,6 +52,7 @@ public:
     BodyView *bodyView() const { return m_body; }
     ResponseHeadersView *headersView() const { return m_headers; }
     RawExchangeView *rawView() const { return m_raw; }
+    DiagnosisView *diagnosisView() const { return m_diagnosis; }
     ErrorPanel *errorPanel() const { return m_error; }
     QString timingText() const;
     QString sizeText() const;
@@ -83,6 +85,7 @@ private:
     BodyView *m_body = nullptr;
     ResponseHeadersView *m_headers = nullptr;
     RawExchangeView *m_raw = nullptr;
+    DiagnosisView *m_diagnosis = nullptr;
 };
 
 } // namespace CacheScope

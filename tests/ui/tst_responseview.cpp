@@ -1,5 +1,7 @@
 // The response area with exchanges built by hand: no network involved.
 #include "bodyview.h"
+#include "diagnosisview.h"
+#include "diagnostics/diagnosis.h"
 #include "errorpanel.h"
 #include "rawexchangeview.h"
 #include "responseheadersmodel.h"
@@ -12,8 +14,11 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTableView>
+#include <QTabWidget>
 #include <QTest>
+#include <QTextBrowser>
 
 using namespace CacheScope;
 
@@ -61,6 +66,8 @@ private Q_SLOTS:
     void binaryBody();
     void rawShowsInterimAndEscapes();
     void pendingAndProgress();
+    void diagnosisTab_data();
+    void diagnosisTab();
 };
 
 void TestResponseView::initTestCase()
@@ -292,6 +299,71 @@ void TestResponseView::pendingAndProgress()
     QCOMPARE(view.state(), ResponseView::State::Response);
     view.clear();
     QCOMPARE(view.state(), ResponseView::State::Empty);
+}
+
+void TestResponseView::diagnosisTab_data()
+{
+    QTest::addColumn<HttpHeaders>("headers");
+    QTest::addColumn<QString>("expectedCode"); // must be among the notes; empty: must not be any of the two below
+    QTest::addRow("strong ETag and max-age")
+        << HttpHeaders { { "Cache-Control", "max-age=60" }, { "ETag", "\"v1\"" } } << QString();
+    QTest::addRow("no validator") << HttpHeaders { { "Content-Type", "application/json" } }
+                                  << QStringLiteral("no-validator");
+    QTest::addRow("weak ETag") << HttpHeaders { { "Cache-Control", "max-age=60" }, { "ETag", "W/\"v1\"" } }
+                               << QStringLiteral("etag-weak");
+    QTest::addRow("unquoted ETag") << HttpHeaders { { "Cache-Control", "max-age=60" }, { "ETag", "v1" } }
+                                   << QStringLiteral("etag-malformed");
+}
+
+void TestResponseView::diagnosisTab()
+{
+    QFETCH(HttpHeaders, headers);
+    QFETCH(QString, expectedCode);
+    Exchange exchange = jsonExchange();
+    exchange.responseHeaders = headers;
+    ResponseView view;
+    view.resize(900, 600);
+    view.show();
+    view.setExchange(exchange);
+
+    DiagnosisView *diagnosis = view.diagnosisView();
+    QVERIFY(diagnosis);
+    // The same notes `cachescope-cli get` prints for this exchange, in the same order.
+    CachedExchange seen;
+    seen.exchange = exchange;
+    QCOMPARE(diagnosis->notes(), diagnoseExchange(seen));
+    auto *tabs = view.findChild<QTabWidget *>(QStringLiteral("responseTabs"));
+    QCOMPARE(tabs->tabText(tabs->indexOf(diagnosis)), QStringLiteral("Diagnosis (%1)").arg(diagnosis->notes().size()));
+
+    QStringList codes;
+    for (const TimelineNote &note : diagnosis->notes()) {
+        codes << note.code;
+        // Every note is shown whole, with its severity.
+        QVERIFY2(diagnosis->browser()->toPlainText().contains(note.text), qPrintable(note.text));
+    }
+    if (expectedCode.isEmpty()) {
+        QVERIFY2(!codes.contains(QStringLiteral("no-validator")) && !codes.contains(QStringLiteral("etag-weak")),
+            qPrintable(codes.join(QLatin1Char(','))));
+        return;
+    }
+    QVERIFY2(codes.contains(expectedCode), qPrintable(codes.join(QLatin1Char(','))));
+    const QString topic = referenceTopicForNote(expectedCode);
+    QVERIFY(!topic.isEmpty());
+    const QUrl link = DiagnosisView::linkForTopic(topic);
+    QVERIFY2(diagnosis->browser()->toHtml().contains(link.toString().toHtmlEscaped()), qPrintable(link.toString()));
+
+    // Following the note's link asks for its reference entry, through the response view.
+    QSignalSpy asked(&view, &ResponseView::referenceRequested);
+    Q_EMIT diagnosis->browser()->anchorClicked(link);
+    QCOMPARE(asked.size(), 1);
+    QCOMPARE(asked.first().first().toString(), topic);
+    Q_EMIT diagnosis->browser()->anchorClicked(QUrl(QStringLiteral("https://example.com/")));
+    QCOMPARE(asked.size(), 1); // other links are not reference requests
+
+    if (const QString dir = qEnvironmentVariable("CACHESCOPE_TEST_SCREENSHOTS"); !dir.isEmpty()) {
+        tabs->setCurrentWidget(diagnosis);
+        view.grab().save(QStringLiteral("%1/diagnosis-%2.png").arg(dir, expectedCode));
+    }
 }
 
 QTEST_MAIN(TestResponseView)
