@@ -307,32 +307,64 @@ QString migrate(const QSqlDatabase &db, const QDateTime &now)
     return {};
 }
 
-WriteTransaction::WriteTransaction(const QSqlDatabase &db)
+TransactionStatements::TransactionStatements(const QSqlDatabase &db)
     : m_db(db)
+{ }
+
+TransactionStatements::~TransactionStatements() = default;
+
+bool TransactionStatements::run(Kind kind, QSqlError *error)
 {
-    QSqlQuery query(m_db);
-    m_active = query.exec(QStringLiteral("BEGIN IMMEDIATE"));
-    if (!m_active)
-        m_error = query.lastError();
+    std::unique_ptr<QSqlQuery> &query = m_queries[kind];
+    if (!query) {
+        static const QString sql[3]
+            = { QStringLiteral("BEGIN IMMEDIATE"), QStringLiteral("COMMIT"), QStringLiteral("ROLLBACK") };
+        query = std::make_unique<QSqlQuery>(m_db);
+        if (!query->prepare(sql[kind])) {
+            *error = query->lastError();
+            query.reset();
+            return false;
+        }
+    }
+    if (!query->exec()) {
+        *error = query->lastError();
+        query.reset();
+        return false;
+    }
+    query->finish();
+    return true;
+}
+
+WriteTransaction::WriteTransaction(const QSqlDatabase &db)
+    : m_own(std::make_unique<TransactionStatements>(db))
+    , m_statements(m_own.get())
+{
+    m_active = run(TransactionStatements::Begin);
+}
+
+WriteTransaction::WriteTransaction(TransactionStatements &statements)
+    : m_statements(&statements)
+{
+    m_active = run(TransactionStatements::Begin);
 }
 
 WriteTransaction::~WriteTransaction()
 {
-    if (m_active) {
-        QSqlQuery query(m_db);
-        query.exec(QStringLiteral("ROLLBACK"));
-    }
+    if (m_active)
+        run(TransactionStatements::Rollback);
+}
+
+bool WriteTransaction::run(TransactionStatements::Kind kind)
+{
+    return m_statements->run(kind, &m_error);
 }
 
 bool WriteTransaction::commit()
 {
     if (!m_active)
         return false;
-    QSqlQuery query(m_db);
-    if (!query.exec(QStringLiteral("COMMIT"))) {
-        m_error = query.lastError();
+    if (!run(TransactionStatements::Commit))
         return false; // the destructor rolls back
-    }
     m_active = false;
     return true;
 }

@@ -115,8 +115,9 @@ bool ValidatorStore::open(const QString &databasePath)
     QLockFile openLock(m_path + QStringLiteral(".open-lock"));
     openLock.setStaleLockTime(30000);
     if (!openLock.tryLock(20000))
-        return fail(QStringLiteral("another CacheScope is opening the store %1 and does not finish (lock file %2.open-lock)")
-                        .arg(m_path, m_path));
+        return fail(
+            QStringLiteral("another CacheScope is opening the store %1 and does not finish (lock file %2.open-lock)")
+                .arg(m_path, m_path));
     Inspection inspection { FileState::NotSqlite, 0, QStringLiteral("not an SQLite database") };
     if (!lacksSqliteHeader(m_path)) {
         if (!connectDatabase())
@@ -208,6 +209,8 @@ void ValidatorStore::disconnectDatabase()
     if (m_connectionName.isEmpty())
         return;
     m_statements.clear(); // prepared statements pin the connection
+    m_transactions.reset();
+    m_variantsMemo.clear();
     m_db.close();
     m_db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connectionName);

@@ -19,6 +19,9 @@
 namespace CacheScope {
 
 class StoreLocation;
+namespace StoreSchema {
+class TransactionStatements;
+}
 
 // Whether a read fills CacheEntry::body. Without it the entries carry everything else (headers, sizes,
 // times): what a conditional request and a 304 merge need, for a fraction of the cost of a large body.
@@ -85,6 +88,13 @@ public:
     // The open connection, for tables kept beside the entries (TimelineStore); invalid when closed. Use it
     // from this store's thread only, and keep no QSqlQuery on it past close().
     QSqlDatabase database() const { return m_db; }
+    // For tables kept beside the entries: BEGIN/COMMIT/ROLLBACK kept compiled for this connection (for
+    // StoreSchema::WriteTransaction), and any statement compiled once and kept until close(). Both are
+    // owned by the store; null when closed or (statement) when the SQL does not compile, with
+    // errorString(). Call finish() on a statement when done with its rows: a statement left mid-result
+    // keeps a read snapshot open.
+    StoreSchema::TransactionStatements *transactionStatements();
+    QSqlQuery *statement(const QString &sql, const QString &what);
 
     // The clock used for storedAt when an entry has none and for moved-aside file names. UTC.
     void setClock(std::function<QDateTime()> clock);
@@ -95,6 +105,10 @@ public:
     std::optional<CacheEntry> lookup(const QByteArray &method, const QUrl &url, const HttpHeaders &requestHeaders);
     // Every stored variant for the method and URL, in secondary-key order. With StoredBody::Omit the
     // entries' bodies are left null; body() reads one when it turns out to be needed.
+    // After updateVariants() (a 304 merge), an Omit read of the same method and URL returns what that
+    // merge left, without reading it back, as long as no other connection has committed to the file since
+    // (PRAGMA data_version) and this store has written nothing else. Write the entries' tables only
+    // through this class, never through database().
     QList<CacheEntry> variants(const QByteArray &method, const QUrl &url, StoredBody body = StoredBody::Include);
     // Every stored entry for the URL, all methods, bodies included.
     QList<CacheEntry> entriesForUrl(const QUrl &url);
@@ -169,10 +183,19 @@ private:
         const QString &where, const QVariantList &values, const QString &what, bool ownTransaction = true);
     qint64 scalar(const QString &sql, const QString &what);
     QDateTime now() const;
+    static QString memoKey(const QByteArray &method, const QString &cacheKey);
+    bool memoIsCurrent();
+    void forgetVariants();
 
     QSqlDatabase m_db;
     // Prepared statements by SQL text; QSqlQuery is move-only in spirit (copies share driver state).
     std::unordered_map<QString, std::unique_ptr<QSqlQuery>> m_statements;
+    std::unique_ptr<StoreSchema::TransactionStatements> m_transactions;
+    // See variants(): the variants each updateVariants() left, by memoKey(), and the data_version they
+    // were current at. Bounded: cleared when it holds MaxMemoizedUrls.
+    static constexpr qsizetype MaxMemoizedUrls = 4096;
+    QHash<QString, QList<CacheEntry>> m_variantsMemo;
+    qint64 m_memoVersion = -1;
     QString m_connectionName;
     QString m_path;
     QString m_error;

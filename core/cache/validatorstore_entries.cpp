@@ -99,19 +99,41 @@ const QStringList &entryValueColumns()
 
 } // namespace
 
-bool ValidatorStore::run(const QString &sql, const QVariantList &values, const QString &what,
-    const std::function<void(const QSqlQuery &)> &row, qint64 *rowsAffected, qint64 *insertedId)
+StoreSchema::TransactionStatements *ValidatorStore::transactionStatements()
 {
+    if (!m_db.isOpen())
+        return nullptr;
+    if (!m_transactions)
+        m_transactions = std::make_unique<TransactionStatements>(m_db);
+    return m_transactions.get();
+}
+
+QSqlQuery *ValidatorStore::statement(const QString &sql, const QString &what)
+{
+    if (!m_db.isOpen()) {
+        fail(QStringLiteral("the validator store is not open"));
+        return nullptr;
+    }
     std::unique_ptr<QSqlQuery> &slot = m_statements[sql];
     if (!slot) {
         auto prepared = std::make_unique<QSqlQuery>(m_db);
         prepared->setForwardOnly(true);
         if (!prepared->prepare(sql)) {
             m_statements.erase(sql);
-            return fail(describeError(prepared->lastError(), what));
+            fail(describeError(prepared->lastError(), what));
+            return nullptr;
         }
         slot = std::move(prepared);
     }
+    return slot.get();
+}
+
+bool ValidatorStore::run(const QString &sql, const QVariantList &values, const QString &what,
+    const std::function<void(const QSqlQuery &)> &row, qint64 *rowsAffected, qint64 *insertedId)
+{
+    QSqlQuery *slot = statement(sql, what);
+    if (!slot)
+        return false;
     QSqlQuery &query = *slot;
     // Reset even on early return: a statement left mid-result keeps a read snapshot open, which would
     // hide other processes' writes and block WAL checkpoints.
@@ -147,8 +169,43 @@ QList<CacheEntry> ValidatorStore::variants(const QByteArray &method, const QUrl 
 {
     if (!ensureOpen())
         return {};
+    const QString key = cacheKeyUrl(url);
+    if (body == StoredBody::Omit && memoIsCurrent()) {
+        const auto found = m_variantsMemo.constFind(memoKey(method, key));
+        if (found != m_variantsMemo.cend())
+            return *found;
+    }
     return readEntries(QStringLiteral("e.url = ? AND e.method = ? ORDER BY e.secondary_key"),
-        { cacheKeyUrl(url), QString::fromLatin1(method) }, body);
+        { key, QString::fromLatin1(method) }, body);
+}
+
+QString ValidatorStore::memoKey(const QByteArray &method, const QString &cacheKey)
+{
+    return QString::fromLatin1(method) + QLatin1Char(' ') + cacheKey;
+}
+
+// PRAGMA data_version changes whenever another connection (another process, or another ValidatorStore)
+// has committed to the file since this connection last looked; this store's own writes do not change it,
+// so each of them forgets the memo itself. A failed check counts as a change.
+bool ValidatorStore::memoIsCurrent()
+{
+    if (m_variantsMemo.isEmpty())
+        return false;
+    qint64 version = -1;
+    if (!run(QStringLiteral("PRAGMA data_version"), {}, QStringLiteral("check for changes"),
+            [&version](const QSqlQuery &q) { version = q.value(0).toLongLong(); })) {
+        m_error.clear(); // only an optimisation: the caller reads the store instead
+        version = -1;
+    }
+    if (version >= 0 && version == m_memoVersion)
+        return true;
+    m_variantsMemo.clear();
+    return false;
+}
+
+void ValidatorStore::forgetVariants()
+{
+    m_variantsMemo.clear();
 }
 
 std::optional<QByteArray> ValidatorStore::body(qint64 id)
@@ -289,7 +346,8 @@ bool ValidatorStore::putAll(const QList<CacheEntry> &entries, QList<qint64> *ids
 {
     if (!ensureOpen())
         return false;
-    WriteTransaction transaction(m_db);
+    forgetVariants();
+    WriteTransaction transaction(*transactionStatements());
     if (!transaction.isActive())
         return fail(describeError(transaction.error(), QStringLiteral("store responses")));
     QList<qint64> written;
@@ -319,7 +377,8 @@ bool ValidatorStore::updateHeaders(qint64 id, const HttpHeaders &responseHeaders
     if (!ensureOpen())
         return false;
     const QString what = QStringLiteral("update the stored response %1").arg(id);
-    WriteTransaction transaction(m_db);
+    forgetVariants();
+    WriteTransaction transaction(*transactionStatements());
     if (!transaction.isActive())
         return fail(describeError(transaction.error(), what));
     StoredKey row;
@@ -346,7 +405,7 @@ bool ValidatorStore::updateVariants(const QByteArray &method, const QUrl &url,
         return false;
     const QString key = cacheKeyUrl(url);
     const QString what = QStringLiteral("update the stored responses for %1").arg(key);
-    WriteTransaction transaction(m_db);
+    WriteTransaction transaction(*transactionStatements());
     if (!transaction.isActive())
         return fail(describeError(transaction.error(), what));
     QHash<qint64, QString> keys;
@@ -358,6 +417,11 @@ bool ValidatorStore::updateVariants(const QByteArray &method, const QUrl &url,
     const QList<CacheEntry> updated = merge(variants);
     if (updated.isEmpty())
         return true; // the transaction rolls back: nothing was written
+    m_variantsMemo.remove(memoKey(method, key));
+    // What a read right after this commit would return, unless a variant changes its secondary key (then
+    // the order and the set of variants change: not worth rebuilding here).
+    QList<CacheEntry> after = variants;
+    bool keysKept = true;
     for (const CacheEntry &entry : updated) {
         const auto stored = std::find_if(
             variants.begin(), variants.end(), [&entry](const CacheEntry &v) { return v.id == entry.id; });
@@ -369,9 +433,31 @@ bool ValidatorStore::updateVariants(const QByteArray &method, const QUrl &url,
             keys.value(entry.id) };
         if (!rewriteHeaders(row, entry.responseHeaders, lastValidated, requestTime, responseTime, what))
             return false;
+        CacheEntry &memo = after[stored - variants.begin()];
+        memo.responseHeaders = entry.responseHeaders;
+        // As the UPDATE's COALESCE does, and as a read converts them back.
+        for (auto [time, value] : { std::pair { &memo.lastValidated, &lastValidated },
+                 std::pair { &memo.requestTime, &requestTime }, std::pair { &memo.responseTime, &responseTime } }) {
+            if (value->isValid())
+                *time = timeFromSql(timeToSql(*value));
+        }
+        keysKept = keysKept
+            && QString::fromLatin1(VaryKey::fromResponse(entry.responseHeaders).secondaryKey(stored->requestHeaders))
+                == keys.value(entry.id);
     }
+    qint64 version = -1;
+    if (!run(QStringLiteral("PRAGMA data_version"), {}, what,
+            [&version](const QSqlQuery &q) { version = q.value(0).toLongLong(); }))
+        return false;
     if (!transaction.commit())
         return fail(describeError(transaction.error(), what));
+    if (keysKept) {
+        // Entries memoized before another connection's commit are not known to be current any more.
+        if (version != m_memoVersion || m_variantsMemo.size() >= MaxMemoizedUrls)
+            m_variantsMemo.clear();
+        m_variantsMemo.insert(memoKey(method, key), after);
+        m_memoVersion = version;
+    }
     return true;
 }
 
@@ -399,9 +485,10 @@ bool ValidatorStore::rewriteHeaders(const StoredKey &row, const HttpHeaders &res
 qint64 ValidatorStore::removeWhere(
     const QString &where, const QVariantList &values, const QString &what, bool ownTransaction)
 {
+    forgetVariants();
     std::optional<WriteTransaction> transaction;
     if (ownTransaction) {
-        transaction.emplace(m_db);
+        transaction.emplace(*transactionStatements());
         if (!transaction->isActive()) {
             fail(describeError(transaction->error(), what));
             return -1;
@@ -451,8 +538,9 @@ qint64 ValidatorStore::clear()
 {
     if (!ensureOpen())
         return -1;
+    forgetVariants();
     const QString what = QStringLiteral("clear the store");
-    WriteTransaction transaction(m_db);
+    WriteTransaction transaction(*transactionStatements());
     if (!transaction.isActive()) {
         fail(describeError(transaction.error(), what));
         return -1;

@@ -66,6 +66,8 @@ std::optional<NoteSeverity> severityFromName(const QString &name)
 
 QString notesToSql(const QList<TimelineNote> &notes)
 {
+    if (notes.isEmpty())
+        return QStringLiteral("[]"); // what QJsonDocument writes for it, for most events without the detour
     QJsonArray array;
     for (const TimelineNote &note : notes) {
         array.append(QJsonObject { { QStringLiteral("severity"), noteSeverityName(note.severity) },
@@ -247,54 +249,101 @@ bool TimelineStore::append(QList<TimelineEvent> &events)
         return false;
     if (events.isEmpty())
         return true;
-    const QSqlDatabase db = database();
+    const QString what = QStringLiteral("record the timeline");
+    static const QString insertSql
+        = QStringLiteral("INSERT INTO timeline_events (%1) VALUES (?%2)")
+              .arg(eventColumns.section(QStringLiteral(", "), 1), QStringLiteral(", ?").repeated(16));
     QList<qint64> ids;
-    QStringList urls;
+    ids.reserve(events.size());
+    QHash<QString, qint64> counts; // each URL's events after this call, applied to m_counts once committed
     {
-        WriteTransaction transaction(db);
+        WriteTransaction transaction(*m_store->transactionStatements());
         if (!transaction.isActive())
-            return fail(describeError(transaction.error(), QStringLiteral("record the timeline")));
-        QSqlQuery query(db);
-        const QString sql = QStringLiteral("INSERT INTO timeline_events (%1) VALUES (?%2)")
-                                .arg(eventColumns.section(QStringLiteral(", "), 1), QStringLiteral(", ?").repeated(16));
-        if (!query.prepare(sql))
-            return fail(describeError(query.lastError(), QStringLiteral("record the timeline")));
+            return fail(describeError(transaction.error(), what));
+        if (!checkCounts())
+            return false;
+        QSqlQuery *insert = m_store->statement(insertSql, what);
+        if (!insert)
+            return fail(m_store->errorString());
+        QStringList urls;
         for (const TimelineEvent &event : std::as_const(events)) {
             const QString url = urlKey(event.url);
-            for (const QVariant &value : eventValues(event, url))
-                query.addBindValue(value);
-            if (!query.exec())
-                return fail(describeError(query.lastError(), QStringLiteral("record the timeline")));
-            ids.append(query.lastInsertId().toLongLong());
-            if (!urls.contains(url))
+            const QVariantList values = eventValues(event, url);
+            for (qsizetype i = 0; i < values.size(); ++i)
+                insert->bindValue(int(i), values.at(i));
+            const bool inserted = insert->exec();
+            const qint64 id = insert->lastInsertId().toLongLong();
+            insert->finish();
+            if (!inserted)
+                return fail(describeError(insert->lastError(), what));
+            ids.append(id);
+            auto known = counts.find(url);
+            if (known == counts.end()) {
                 urls.append(url);
+                counts.insert(url, m_counts.value(url, -1) < 0 ? -1 : m_counts.value(url) + 1);
+            } else if (*known >= 0) {
+                ++*known;
+            }
         }
         for (const QString &url : std::as_const(urls)) {
-            if (!prune(url))
+            if (!prune(url, &counts[url]))
                 return false;
         }
         if (!transaction.commit())
-            return fail(describeError(transaction.error(), QStringLiteral("record the timeline")));
+            return fail(describeError(transaction.error(), what));
     }
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+        m_counts.insert(it.key(), it.value());
     for (qsizetype i = 0; i < events.size(); ++i)
         events[i].id = ids.at(i);
     return true;
 }
 
-// Inside append()'s transaction. Counting first keeps the common case (under the limit) to one index scan.
-bool TimelineStore::prune(const QString &url)
+// Inside append()'s transaction. Another connection that committed since the last append (another
+// process, or another store on this file) may have added or removed events: PRAGMA data_version tells,
+// and the counts are then forgotten and taken again. Writers on this same connection (another
+// TimelineStore on the same ValidatorStore) do not change data_version; prune() counts exactly before it
+// deletes, so what they do can only delay a prune, never remove an event too many.
+bool TimelineStore::checkCounts()
 {
-    const qint64 stored
-        = count(QStringLiteral("SELECT COUNT(*) FROM timeline_events WHERE url = ?"), { url }, QStringLiteral("prune"));
-    if (stored < 0)
+    QSqlQuery *query = m_store->statement(QStringLiteral("PRAGMA data_version"), QStringLiteral("prune the timeline"));
+    if (!query)
+        return fail(m_store->errorString());
+    const bool read = query->exec() && query->next();
+    const qint64 version = read ? query->value(0).toLongLong() : -1;
+    const QSqlError error = query->lastError();
+    query->finish();
+    if (!read)
+        return fail(describeError(error, QStringLiteral("prune the timeline")));
+    if (version != m_countsVersion || m_store->connectionName() != m_countsConnection) {
+        m_counts.clear();
+        m_countsVersion = version;
+        m_countsConnection = m_store->connectionName();
+    }
+    return true;
+}
+
+// Inside append()'s transaction. `stored` is the URL's event count as kept in memory since the last
+// exact count (-1: unknown). Only a count over the limit is taken again exactly, so the common case
+// (under the limit) runs no statement at all.
+bool TimelineStore::prune(const QString &url, qint64 *stored)
+{
+    if (*stored >= 0 && *stored <= m_limit)
+        return true;
+    const QString what = QStringLiteral("prune the timeline");
+    *stored = count(QStringLiteral("SELECT COUNT(*) FROM timeline_events WHERE url = ?"), { url }, what);
+    if (*stored < 0)
         return false;
-    if (stored <= m_limit)
+    if (*stored <= m_limit)
         return true;
     QSqlQuery query(database());
-    return exec(query,
-        QStringLiteral("DELETE FROM timeline_events WHERE id IN (SELECT id FROM timeline_events WHERE url = ? "
-                       "ORDER BY time, id LIMIT ?)"),
-        { url, stored - m_limit }, QStringLiteral("prune the timeline"));
+    if (!exec(query,
+            QStringLiteral("DELETE FROM timeline_events WHERE id IN (SELECT id FROM timeline_events WHERE url = ? "
+                           "ORDER BY time, id LIMIT ?)"),
+            { url, *stored - m_limit }, what))
+        return false;
+    *stored = m_limit;
+    return true;
 }
 
 qint64 TimelineStore::count(const QString &sql, const QVariantList &values, const QString &what)
@@ -425,6 +474,7 @@ qint64 TimelineStore::clear(const QUrl &url)
     if (!exec(query, QStringLiteral("DELETE FROM timeline_events WHERE url = ?"), { urlKey(url) },
             QStringLiteral("clear the timeline")))
         return -1;
+    m_counts.remove(urlKey(url));
     return query.numRowsAffected();
 }
 
@@ -435,6 +485,7 @@ qint64 TimelineStore::clearAll()
     QSqlQuery query(database());
     if (!exec(query, QStringLiteral("DELETE FROM timeline_events"), {}, QStringLiteral("clear the timeline")))
         return -1;
+    m_counts.clear();
     return query.numRowsAffected();
 }
 

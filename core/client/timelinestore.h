@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <optional>
+#include <QHash>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
@@ -81,7 +82,8 @@ private:
     QList<TimelineEvent> readEvents(const QString &where, const QVariantList &values, int limit, QStringList *problems);
     QList<WatchedItemRecord> readWatchedItems(const QString &where, const QVariantList &values, QStringList *problems);
     std::optional<TimelineTotals> readTotals(const QString &where, const QVariantList &values);
-    bool prune(const QString &url);
+    bool checkCounts();
+    bool prune(const QString &url, qint64 *stored);
     qint64 count(const QString &sql, const QVariantList &values, const QString &what);
 
     // Fetched per call, never kept: a copy held here would pin the connection when the store closes.
@@ -90,6 +92,10 @@ private:
     ValidatorStore *m_store;
     QString m_error;
     int m_limit = DefaultEventLimitPerUrl;
+    // Events per URL as of the last append, so an append need not count them (see checkCounts()).
+    QHash<QString, qint64> m_counts;
+    qint64 m_countsVersion = -1; // PRAGMA data_version when m_counts was last checked
+    QString m_countsConnection; // the store connection m_counts belongs to
 };
 
 } // namespace CacheScope

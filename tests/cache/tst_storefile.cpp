@@ -30,6 +30,8 @@ private Q_SLOTS:
     void persistsAcrossReopen();
     void twoInstancesOneFile();
     void concurrentThreads();
+    void mergedVariantsStayCurrent_data();
+    void mergedVariantsStayCurrent();
     void badFiles_data();
     void badFiles();
     void emptyFileIsAFreshStore();
@@ -185,6 +187,98 @@ void tst_StoreFile::twoInstancesOneFile()
     QCOMPARE(a.count(), 1);
     a.close();
     QCOMPARE(b.count(), 1);
+}
+
+void tst_StoreFile::mergedVariantsStayCurrent_data()
+{
+    QTest::addColumn<QString>("after"); // what happens after the 304 merge, before the next read
+    QTest::addRow("nothing") << QStringLiteral("nothing");
+    QTest::addRow("another connection replaces it") << QStringLiteral("other-put");
+    QTest::addRow("another connection removes it") << QStringLiteral("other-remove");
+    QTest::addRow("another connection merges a 304") << QStringLiteral("other-merge");
+    QTest::addRow("another connection writes another URL") << QStringLiteral("other-url");
+    QTest::addRow("this store replaces it") << QStringLiteral("own-put");
+    QTest::addRow("this store clears") << QStringLiteral("own-clear");
+    QTest::addRow("the merge changes Vary") << QStringLiteral("vary");
+    QTest::addRow("the store is reopened") << QStringLiteral("reopen");
+}
+
+// After a 304 merge, a headers-only read may return what the merge left instead of reading it back. Whatever
+// happens in between, it must equal what a fresh connection reads from the file.
+void tst_StoreFile::mergedVariantsStayCurrent()
+{
+    QFETCH(QString, after);
+    ValidatorStore store;
+    ValidatorStore other;
+    QVERIFY(store.open(dbPath()));
+    QVERIFY(other.open(dbPath()));
+    const QUrl url(QStringLiteral("https://a.example/memo"));
+    const HttpHeaders vary { { "ETag", "\"1\"" }, { "Vary", "Accept-Language" } };
+    QVERIFY(store.putAll({ makeEntry(url.toString(), { { "Accept-Language", "en" } }, vary, "english"),
+        makeEntry(url.toString(), { { "Accept-Language", "fr" } }, vary, "french") }));
+    auto merge = [&](ValidatorStore &target, const HttpHeaders &headers, const char *time) {
+        return target.updateVariants(
+            "GET", url,
+            [&headers](const QList<CacheEntry> &variants) {
+                QList<CacheEntry> updated { variants.first() };
+                updated.first().responseHeaders = headers;
+                return updated;
+            },
+            utc(time), utc("2026-11-26T01:00:00.250+01:00"), utc(time));
+    };
+    QVERIFY(store.variants("GET", url, StoredBody::Omit).size() == 2);
+    const bool changeVary = after == QLatin1String("vary");
+    HttpHeaders merged { { "ETag", "\"1\"" } };
+    if (!changeVary) {
+        merged.append("Vary", "Accept-Language");
+        merged.append("Cache-Control", "max-age=60");
+    }
+    QVERIFY2(merge(store, merged, "2026-11-26T01:00:01.123Z"), qPrintable(store.errorString()));
+
+    if (after == QLatin1String("other-put"))
+        QVERIFY(other.put(makeEntry(url.toString(), { { "Accept-Language", "en" } }, { { "ETag", "\"2\"" } }, "new")));
+    else if (after == QLatin1String("other-remove"))
+        QCOMPARE(other.remove(url), 2);
+    else if (after == QLatin1String("other-merge"))
+        QVERIFY(merge(other, { { "ETag", "\"1\"" }, { "Vary", "Accept-Language" } }, "2026-11-26T02:00:00Z"));
+    else if (after == QLatin1String("other-url"))
+        QVERIFY(other.put(makeEntry(QStringLiteral("https://a.example/else"))));
+    else if (after == QLatin1String("own-put"))
+        QVERIFY(store.put(makeEntry(url.toString(), { { "Accept-Language", "fr" } }, { { "ETag", "\"3\"" } }, "x")));
+    else if (after == QLatin1String("own-clear"))
+        QVERIFY(store.clear() >= 0);
+    else if (after == QLatin1String("reopen"))
+        QVERIFY(store.open(dbPath()));
+
+    ValidatorStore fresh;
+    QVERIFY(fresh.open(dbPath()));
+    const QList<CacheEntry> expected = fresh.variants("GET", url, StoredBody::Omit);
+    const QList<CacheEntry> seen = store.variants("GET", url, StoredBody::Omit);
+    QVERIFY2(store.errorString().isEmpty(), qPrintable(store.errorString()));
+    QCOMPARE(seen.size(), expected.size());
+    for (qsizetype i = 0; i < seen.size(); ++i) {
+        const CacheEntry &a = seen.at(i);
+        const CacheEntry &b = expected.at(i);
+        QCOMPARE(a.id, b.id);
+        QCOMPARE(a.method, b.method);
+        QCOMPARE(a.url, b.url);
+        QCOMPARE(a.requestHeaders, b.requestHeaders);
+        QCOMPARE(a.status, b.status);
+        QCOMPARE(a.reason, b.reason);
+        QCOMPARE(a.httpVersion, b.httpVersion);
+        QCOMPARE(a.responseHeaders, b.responseHeaders);
+        QVERIFY(a.body.isNull() && b.body.isNull());
+        QCOMPARE(a.headerWireSize, b.headerWireSize);
+        QCOMPARE(a.bodyWireSize, b.bodyWireSize);
+        // Same instants and the same time spec: printed the same way too.
+        const QList<QDateTime> times { a.requestTime, a.responseTime, a.storedAt, a.lastValidated };
+        const QList<QDateTime> expectedTimes { b.requestTime, b.responseTime, b.storedAt, b.lastValidated };
+        QCOMPARE(times, expectedTimes);
+        for (qsizetype t = 0; t < times.size(); ++t)
+            QCOMPARE(times.at(t).timeSpec(), expectedTimes.at(t).timeSpec());
+    }
+    if (after == QLatin1String("nothing"))
+        QCOMPARE(seen.first().responseHeaders, merged); // and the merge did happen
 }
 
 void tst_StoreFile::concurrentThreads()

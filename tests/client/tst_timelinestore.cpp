@@ -82,6 +82,8 @@ private Q_SLOTS:
     void clear();
     void prunesOldest_data();
     void prunesOldest();
+    void prunesWithOtherWriters_data();
+    void prunesWithOtherWriters();
     void survivesReopen();
     void watchedItems();
     void watchedItemErrors();
@@ -215,6 +217,67 @@ void tst_TimelineStore::prunesOldest()
     QCOMPARE(kept.last().time, at(1000 + appended - 1)); // the newest survive
     QCOMPARE(kept.first().time, at(1000 + appended - kept.size()));
     QCOMPARE(timeline.eventCount(QUrl(QStringLiteral("http://other.test/"))), 1); // other URLs untouched
+}
+
+void tst_TimelineStore::prunesWithOtherWriters_data()
+{
+    QTest::addColumn<QString>("writer"); // "process": another connection; "same": another TimelineStore on m_store
+    QTest::addColumn<int>("otherAdds");
+    QTest::addColumn<bool>("otherClears");
+    QTest::addColumn<int>("more");
+    QTest::addColumn<int>("expected");
+    // The limit is 5 and this timeline appended 3 events first.
+    QTest::addRow("another process adds past the limit") << "process" << 4 << false << 1 << 5;
+    QTest::addRow("another process clears") << "process" << 0 << true << 3 << 3;
+    QTest::addRow("another timeline on the connection clears") << "same" << 0 << true << 3 << 3;
+    QTest::addRow("another timeline on the connection adds") << "same" << 4 << false << 3 << 5;
+    QTest::addRow("the store is reopened on another file") << "reopen" << 5 << false << 1 << 5;
+}
+
+// The counts kept between appends must never make a prune remove events it should keep, nor keep a URL
+// past the limit because someone else wrote to it.
+void tst_TimelineStore::prunesWithOtherWriters()
+{
+    QFETCH(QString, writer);
+    QFETCH(int, otherAdds);
+    QFETCH(bool, otherClears);
+    QFETCH(int, more);
+    QFETCH(int, expected);
+    const QUrl url(QStringLiteral("http://a.test/"));
+    TimelineStore timeline(&m_store);
+    timeline.setEventLimitPerUrl(5);
+    qint64 ms = 0;
+    auto batch = [&](int n) {
+        QList<TimelineEvent> events;
+        for (int i = 0; i < n; ++i)
+            events.append(makeEvent(url.toString(), ++ms, 304));
+        return events;
+    };
+    QList<TimelineEvent> first = batch(3);
+    QVERIFY(timeline.append(first));
+
+    ValidatorStore otherStore;
+    const QString otherPath
+        = writer == QLatin1String("reopen") ? m_dir->filePath(QStringLiteral("other.sqlite")) : path();
+    if (writer != QLatin1String("same"))
+        QVERIFY2(otherStore.open(otherPath), qPrintable(otherStore.errorString()));
+    {
+        TimelineStore other(writer == QLatin1String("same") ? &m_store : &otherStore);
+        other.setEventLimitPerUrl(5);
+        QList<TimelineEvent> added = batch(otherAdds);
+        QVERIFY2(other.append(added), qPrintable(other.errorString()));
+        if (otherClears)
+            QVERIFY(other.clear(url) >= 0);
+    }
+    otherStore.close();
+    if (writer == QLatin1String("reopen"))
+        QVERIFY2(m_store.open(otherPath), qPrintable(m_store.errorString()));
+
+    QList<TimelineEvent> last = batch(more);
+    QVERIFY2(timeline.append(last), qPrintable(timeline.errorString()));
+    const QList<TimelineEvent> kept = timeline.events(url);
+    QCOMPARE(kept.size(), expected);
+    QCOMPARE(kept.last().time, at(ms)); // the newest survive
 }
 
 void tst_TimelineStore::survivesReopen()
