@@ -117,13 +117,7 @@ std::optional<int> parseOptions(const QStringList &arguments, WatchOptions &opti
 
 void printEvent(const TimelineEvent &event, bool json)
 {
-    if (json) {
-        out() << timelineEventJsonLine(event) << '\n';
-        out().flush();
-        return;
-    }
-    out() << timelineEventLine(event) << '\n';
-    out().flush();
+    writeLine(json ? timelineEventJsonLine(event) : timelineEventLine(event).toUtf8());
 }
 
 // Runs the session until every URL reached its count or a signal arrives; true when interrupted.

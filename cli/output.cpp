@@ -1,10 +1,9 @@
 #include "output.h"
 
+#include <cstdio>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-
-#include <cstdio>
 
 namespace CacheScope::Cli {
 
@@ -25,10 +24,17 @@ static QJsonDocument toDocument(const QJsonValue &value)
     return value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
 }
 
+void writeLine(QByteArrayView utf8)
+{
+    out().flush(); // out() writes to the same FILE, so flushing it first keeps the order
+    std::fwrite(utf8.data(), 1, size_t(utf8.size()), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
+}
+
 void printJsonLine(const QJsonValue &value)
 {
-    out() << toDocument(value).toJson(QJsonDocument::Compact) << '\n';
-    out().flush();
+    writeLine(toDocument(value).toJson(QJsonDocument::Compact));
 }
 
 void printJson(const QJsonValue &value)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArrayView>
 #include <QJsonValue>
 #include <QTextStream>
 
@@ -8,6 +9,10 @@ namespace CacheScope::Cli {
 // Standard output and standard error as UTF-8 text streams (flushed on every line we print).
 QTextStream &out();
 QTextStream &err();
+
+// Writes UTF-8 bytes and a newline to standard output, after whatever out() holds, and flushes. For lines
+// printed per exchange: out() would decode the bytes into its QString buffer only to encode them again.
+void writeLine(QByteArrayView utf8);
 
 // Prints a compact JSON value on one line of standard output.
 void printJsonLine(const QJsonValue &value);
