@@ -194,7 +194,13 @@ private:
     // See variants(): the variants each updateVariants() left, by memoKey(), and the data_version they
     // were current at. Bounded: cleared when it holds MaxMemoizedUrls.
     static constexpr qsizetype MaxMemoizedUrls = 4096;
-    QHash<QString, QList<CacheEntry>> m_variantsMemo;
+    struct MemoizedVariants
+    {
+        QList<CacheEntry> variants; // StoredBody::Omit, in secondary-key order
+        QHash<qint64, QString> keys; // each variant's secondary key by id
+    };
+    bool variantsInTransaction(const QByteArray &method, const QString &key, MemoizedVariants *read);
+    QHash<QString, MemoizedVariants> m_variantsMemo;
     qint64 m_memoVersion = -1;
     QString m_connectionName;
     QString m_path;

@@ -173,7 +173,7 @@ QList<CacheEntry> ValidatorStore::variants(const QByteArray &method, const QUrl 
     if (body == StoredBody::Omit && memoIsCurrent()) {
         const auto found = m_variantsMemo.constFind(memoKey(method, key));
         if (found != m_variantsMemo.cend())
-            return *found;
+            return found->variants;
     }
     return readEntries(QStringLiteral("e.url = ? AND e.method = ? ORDER BY e.secondary_key"),
         { key, QString::fromLatin1(method) }, body);
@@ -408,12 +408,11 @@ bool ValidatorStore::updateVariants(const QByteArray &method, const QUrl &url,
     WriteTransaction transaction(*transactionStatements());
     if (!transaction.isActive())
         return fail(describeError(transaction.error(), what));
-    QHash<qint64, QString> keys;
-    const QList<CacheEntry> variants
-        = readEntries(QStringLiteral("e.url = ? AND e.method = ? ORDER BY e.secondary_key"),
-            { key, QString::fromLatin1(method) }, StoredBody::Omit, &keys);
-    if (!m_error.isEmpty())
+    MemoizedVariants read;
+    if (!variantsInTransaction(method, key, &read))
         return false;
+    const QList<CacheEntry> &variants = read.variants;
+    const QHash<qint64, QString> &keys = read.keys;
     const QList<CacheEntry> updated = merge(variants);
     if (updated.isEmpty())
         return true; // the transaction rolls back: nothing was written
@@ -445,20 +444,37 @@ bool ValidatorStore::updateVariants(const QByteArray &method, const QUrl &url,
             && QString::fromLatin1(VaryKey::fromResponse(entry.responseHeaders).secondaryKey(stored->requestHeaders))
                 == keys.value(entry.id);
     }
+    if (!transaction.commit())
+        return fail(describeError(transaction.error(), what));
+    if (keysKept) {
+        if (m_variantsMemo.size() >= MaxMemoizedUrls)
+            m_variantsMemo.clear();
+        m_variantsMemo.insert(memoKey(method, key), { after, keys });
+    }
+    return true;
+}
+
+// Inside updateVariants()'s write transaction, which keeps every other writer out until it ends: when no
+// other connection has committed since the memo was taken, the memo is what is stored and no read is needed.
+bool ValidatorStore::variantsInTransaction(const QByteArray &method, const QString &key, MemoizedVariants *read)
+{
+    const QString what = QStringLiteral("update the stored responses for %1").arg(key);
     qint64 version = -1;
     if (!run(QStringLiteral("PRAGMA data_version"), {}, what,
             [&version](const QSqlQuery &q) { version = q.value(0).toLongLong(); }))
         return false;
-    if (!transaction.commit())
-        return fail(describeError(transaction.error(), what));
-    if (keysKept) {
+    if (version != m_memoVersion) {
         // Entries memoized before another connection's commit are not known to be current any more.
-        if (version != m_memoVersion || m_variantsMemo.size() >= MaxMemoizedUrls)
-            m_variantsMemo.clear();
-        m_variantsMemo.insert(memoKey(method, key), after);
+        m_variantsMemo.clear();
         m_memoVersion = version;
     }
-    return true;
+    if (const auto found = m_variantsMemo.constFind(memoKey(method, key)); found != m_variantsMemo.cend()) {
+        *read = *found;
+        return true;
+    }
+    read->variants = readEntries(QStringLiteral("e.url = ? AND e.method = ? ORDER BY e.secondary_key"),
+        { key, QString::fromLatin1(method) }, StoredBody::Omit, &read->keys);
+    return m_error.isEmpty();
 }
 
 bool ValidatorStore::rewriteHeaders(const StoredKey &row, const HttpHeaders &responseHeaders,
