@@ -166,7 +166,7 @@ while IFS= read -r path; do
 done <"$work/appeared.txt"
 [ ${#unowned[@]} -eq 0 ] || fail "left behind after the purge, owned by no package: ${unowned[*]}"
 if [ ${#kept[@]} -gt 0 ]; then
-    say "apt's autoremove kept (recommended by the base system): $(printf '%s\n' "${kept[@]}" | sort -u | tr '\n' ' ')"
+    say "apt's autoremove kept these packages (still owned, so not ours to remove): $(printf '%s\n' "${kept[@]}" | sort -u | tr '\n' ' ')"
 fi
 say "purged: no file of the package and nothing else left behind"
 say "passed"

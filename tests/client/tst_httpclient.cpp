@@ -1,11 +1,11 @@
 #include "client/httpclient.h"
 
+#include <functional>
+#include <QPointer>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
-
-#include <functional>
 
 using namespace CacheScope;
 
@@ -64,7 +64,9 @@ private:
         while ((end = buffer.indexOf("\r\n\r\n")) >= 0) {
             const QByteArray head = buffer.left(end + 4);
             const qsizetype lengthAt = head.toLower().indexOf("content-length:");
-            const qsizetype bodyLength = lengthAt < 0 ? 0 : head.mid(lengthAt + 15, head.indexOf('\r', lengthAt) - lengthAt - 15).trimmed().toLongLong();
+            const qsizetype bodyLength = lengthAt < 0
+                ? 0
+                : head.mid(lengthAt + 15, head.indexOf('\r', lengthAt) - lengthAt - 15).trimmed().toLongLong();
             if (buffer.size() < end + 4 + bodyLength)
                 return; // wait for the whole body
             buffer.remove(0, end + 4 + bodyLength);
@@ -128,6 +130,7 @@ private Q_SLOTS:
     void redirectLoop();
     void perHostLimit();
     void cancel();
+    void destroyedWithRequestsInFlight();
     void forcedAddressKeepsHost();
     void invalidRequestIsNotSent();
 };
@@ -333,6 +336,36 @@ void tst_HttpClient::cancel()
     transfer->cancel();
     QVERIFY(spy.wait(2000));
     QCOMPARE(spy.first().first().value<Exchange>().error, ExchangeError::Cancelled);
+}
+
+// Destroying the client while requests are sent, waiting for an answer and queued behind the per-host limit:
+// every transfer goes with it, without finished(), and the sockets closing afterwards must not call back
+// into freed connection-pool state (this used to corrupt the heap when the pool was deleted first).
+void tst_HttpClient::destroyedWithRequestsInFlight()
+{
+    RawServer server([](const QByteArray &, int) { return RawServer::Reply { {}, false, true }; });
+    auto *client = new HttpClient;
+    client->setMaxConnectionsPerHost(2);
+    QList<QPointer<HttpTransfer>> transfers;
+    int finished = 0;
+    for (int i = 0; i < 5; ++i) {
+        HttpTransfer *transfer = client->send(get(server.url(QStringLiteral("/slow/%1").arg(i))));
+        connect(transfer, &HttpTransfer::finished, this, [&finished] { ++finished; });
+        transfers.append(transfer);
+    }
+    QTRY_COMPARE(server.heads.size(), 2); // two in flight, three queued
+    delete client;
+    for (const QPointer<HttpTransfer> &transfer : std::as_const(transfers))
+        QVERIFY(transfer.isNull());
+    // The server now closes its ends; the client's sockets are gone and nothing may react to it.
+    server.closeAll();
+    QTest::qWait(100);
+    QCOMPARE(finished, 0);
+
+    // A new client still works against the same server.
+    RawServer answering([](const QByteArray &, int) { return ok("fine"); });
+    HttpClient next;
+    QCOMPARE(run(next, get(answering.url())).body, QByteArray("fine"));
 }
 
 void tst_HttpClient::forcedAddressKeepsHost()
