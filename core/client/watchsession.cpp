@@ -384,9 +384,15 @@ WatchOutcome WatchSession::outcomeFor(const CachedExchange &result)
         outcome.staleNote = result.freshness->problem;
     } else {
         const Freshness &freshness = *result.freshness;
-        // no-cache, or already stale: due again as soon as the scheduler's floor allows.
-        const qint64 freshFor = freshness.fresh && !freshness.noCache ? freshness.freshFor : 0;
-        outcome.staleAt = freshness.now.toUTC().addSecs(freshFor);
+        // Stale on arrival (no-cache, max-age=0, a past Expires) is said outright: the scheduler then checks on
+        // its fallback grid rather than at its floor, which would ask every second, and the decision does not
+        // hang on whether its clock has passed the instant the response arrived.
+        if (freshness.noCache)
+            outcome.staleNote = QStringLiteral("no-cache: every reuse must be revalidated");
+        else if (!freshness.fresh || freshness.freshFor <= 0)
+            outcome.staleNote = QStringLiteral("stale when it arrived");
+        else
+            outcome.staleAt = freshness.now.toUTC().addSecs(freshness.freshFor);
     }
     return outcome;
 }
