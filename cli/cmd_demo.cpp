@@ -163,7 +163,8 @@ int runDemo(const QStringList &arguments)
         return ExitRequestFailed;
     }
     const QUrl url = origin.url(QStringLiteral("/validators/changing?every=%1").arg(changePeriodSeconds));
-    // The path is stable, the port is not: a kept store would otherwise collect one entry per run.
+    // The tour starts from nothing stored for its URL, even in a kept store that met this port before. (Each run
+    // gets a free port, so a kept store gains one entry per run; `cache clear` empties it.)
     validatorStore.remove(url);
 
     const bool asJson = parser.isSet(json);
