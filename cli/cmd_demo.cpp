@@ -4,6 +4,7 @@
 #include "client/httpclient.h"
 #include "client/revalidator.h"
 #include "client/timeline.h"
+#include "client/watchsession.h"
 #include "commands.h"
 #include "demo/demoorigin.h"
 #include "output.h"
@@ -51,22 +52,6 @@ CachedExchange revalidateAndWait(Revalidator &revalidator, const QUrl &url)
     });
     loop.exec();
     return result;
-}
-
-TimelineEvent eventFrom(const CachedExchange &result)
-{
-    TimelineEvent event = timelineEventFromExchange(result.exchange);
-    event.bytesSaved = result.exchange.bytes.saved;
-    if (result.exchange.status == 304) {
-        event.contentChanged = ContentChange::No;
-    } else if (result.previous && result.current && result.exchange.status == 200) {
-        const ContentVersion before { result.previous->responseHeaders.first("ETag"),
-            result.previous->responseHeaders.first("Last-Modified"), {} };
-        const ContentVersion after { result.current->responseHeaders.first("ETag"),
-            result.current->responseHeaders.first("Last-Modified"), {} };
-        event.contentChanged = decideContentChange(before, after).change;
-    }
-    return event;
 }
 
 QString validatorsSent(const TimelineEvent &event)
@@ -186,7 +171,7 @@ int runDemo(const QStringList &arguments)
         if (step.changeFirst)
             originTime = originTime.addSecs(changePeriodSeconds);
         const CachedExchange result = revalidateAndWait(revalidator, url);
-        const TimelineEvent event = eventFrom(result);
+        const TimelineEvent event = WatchSession::eventFor(result, 0);
         totals.add(event);
         if (asJson) {
             QJsonObject line = timelineEventToJson(event);
