@@ -1,65 +1,133 @@
 #include "exchangepage.h"
 
 #include "client/httpclient.h"
+#include "client/watchsession.h"
+#include "conditionalline.h"
 #include "formatting.h"
+#include "headerseditor.h"
 #include "requesteditor.h"
+#include "requestheadersmodel.h"
 #include "responseview.h"
 #include "urlbar.h"
 
 #include <QAction>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
 #include <QSettings>
 #include <QSplitter>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace CacheScope {
+
+namespace {
+
+// Preconditions typed by the user: the Revalidator then sends the request as typed and adds nothing.
+QByteArray typedPrecondition(const HttpHeaders &headers)
+{
+    for (const char *name : { "If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since", "If-Range" }) {
+        if (headers.contains(name))
+            return name;
+    }
+    return {};
+}
+
+} // namespace
 
 ExchangePage::ExchangePage(HttpClient *client, QWidget *parent)
     : QWidget(parent)
     , m_client(client)
     , m_urlBar(new UrlBar(this))
+    , m_conditionalLine(new ConditionalLine(this))
     , m_editor(new RequestEditor(this))
     , m_response(new ResponseView(this))
+    , m_storeLabel(new QLabel(this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
+    , m_conditionalTimer(new QTimer(this))
     , m_sendAction(new QAction(QStringLiteral("&Send"), this))
     , m_cancelAction(new QAction(QStringLiteral("&Cancel"), this))
+    , m_revalidateAction(new QAction(QStringLiteral("&Revalidate"), this))
     , m_focusUrlAction(new QAction(QStringLiteral("Go to &URL Bar"), this))
 {
+    m_storeLabel->setObjectName(QStringLiteral("storeResult"));
+    m_storeLabel->setTextFormat(Qt::PlainText);
+    m_storeLabel->setWordWrap(true);
+    m_storeLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_storeLabel->hide();
+    auto *responseSide = new QWidget(m_splitter);
+    auto *responseLayout = new QVBoxLayout(responseSide);
+    responseLayout->setContentsMargins(0, 0, 0, 0);
+    responseLayout->setSpacing(4);
+    responseLayout->addWidget(m_storeLabel);
+    responseLayout->addWidget(m_response, 1);
+
     m_splitter->setObjectName(QStringLiteral("exchangeSplitter"));
     m_splitter->setChildrenCollapsible(false);
     m_splitter->addWidget(m_editor);
-    m_splitter->addWidget(m_response);
+    m_splitter->addWidget(responseSide);
     m_splitter->setStretchFactor(0, 2);
     m_splitter->setStretchFactor(1, 3);
     m_splitter->setSizes({ 480, 800 });
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(10, 10, 10, 6);
-    layout->setSpacing(10);
+    layout->setSpacing(6);
     layout->addWidget(m_urlBar);
+    layout->addWidget(m_conditionalLine);
+    layout->addSpacing(4);
     layout->addWidget(m_splitter, 1);
 
-    // Ctrl+Enter works from any widget of the page (URL bar, header cells, body editor); Ctrl+L from anywhere
-    // in the window.
+    // Ctrl+Enter works from any widget of the page (URL bar, header cells, body editor); Ctrl+L and Ctrl+R from
+    // anywhere in the window.
+    m_sendAction->setObjectName(QStringLiteral("send"));
     m_sendAction->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter) });
     m_sendAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_focusUrlAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     m_focusUrlAction->setShortcutContext(Qt::WindowShortcut);
+    m_revalidateAction->setObjectName(QStringLiteral("revalidate"));
+    m_revalidateAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_revalidateAction->setShortcutContext(Qt::WindowShortcut);
+    m_revalidateAction->setToolTip(QStringLiteral("A conditional GET of the URL with the validators in the store"));
+    m_revalidateAction->setEnabled(false);
     m_cancelAction->setEnabled(false);
-    addActions({ m_sendAction, m_cancelAction, m_focusUrlAction });
+    addActions({ m_sendAction, m_cancelAction, m_revalidateAction, m_focusUrlAction });
 
     connect(m_sendAction, &QAction::triggered, this, &ExchangePage::send);
     connect(m_cancelAction, &QAction::triggered, this, &ExchangePage::cancel);
+    connect(m_revalidateAction, &QAction::triggered, this, &ExchangePage::revalidate);
     connect(m_focusUrlAction, &QAction::triggered, this, &ExchangePage::focusUrlBar);
     connect(m_urlBar, &UrlBar::sendRequested, this, &ExchangePage::send);
     connect(m_urlBar, &UrlBar::cancelRequested, this, &ExchangePage::cancel);
+
+    // The line follows the composer; reading the store on every key press is wasted work, so edits are
+    // coalesced.
+    m_conditionalTimer->setSingleShot(true);
+    m_conditionalTimer->setInterval(150);
+    connect(m_conditionalTimer, &QTimer::timeout, this, &ExchangePage::refreshConditionalLine);
+    connect(m_urlBar->urlEdit(), &QLineEdit::textChanged, this, &ExchangePage::scheduleConditionalRefresh);
+    connect(m_urlBar->methodCombo(), &QComboBox::currentTextChanged, this, &ExchangePage::scheduleConditionalRefresh);
+    connect(m_editor->headersEditor(), &HeadersEditor::headersChanged, this, &ExchangePage::scheduleConditionalRefresh);
+    refreshConditionalLine();
 }
 
 ExchangePage::~ExchangePage()
 {
+    if (m_job) {
+        m_job->disconnect(this);
+        m_job->cancel();
+    }
     if (m_transfer) {
         m_transfer->disconnect(this);
         m_transfer->cancel();
     }
+}
+
+void ExchangePage::setRevalidator(Revalidator *revalidator)
+{
+    m_revalidator = revalidator;
+    m_revalidateAction->setEnabled(revalidator && !isBusy());
+    refreshConditionalLine();
 }
 
 Request ExchangePage::composeRequest(QString *error, ExchangeError *kind) const
@@ -107,29 +175,86 @@ bool ExchangePage::send()
         refused.error = kind;
         refused.errorString = error;
         m_response->setExchange(refused);
+        m_storeLabel->hide();
         if (!m_editor->headersError().isEmpty())
             m_editor->showHeaders();
         Q_EMIT statusMessage(QStringLiteral("Not sent: %1").arg(error));
         return false;
     }
-    HttpTransfer *transfer = m_client->send(request);
-    m_transfer = transfer;
+    return start(request, false);
+}
+
+bool ExchangePage::revalidate()
+{
+    if (isBusy() || !m_revalidator)
+        return false;
+    // A revalidation is a GET whatever method is selected; the composed headers go with it, the body does not.
+    const QString method = m_urlBar->method();
+    m_urlBar->setMethod(QStringLiteral("GET"));
+    QString error;
+    ExchangeError kind = ExchangeError::None;
+    Request request = composeRequest(&error, &kind);
+    m_urlBar->setMethod(method);
+    if (!error.isEmpty()) {
+        Exchange refused;
+        refused.request = request;
+        refused.error = kind;
+        refused.errorString = error;
+        m_response->setExchange(refused);
+        m_storeLabel->hide();
+        Q_EMIT statusMessage(QStringLiteral("Not revalidated: %1").arg(error));
+        return false;
+    }
+    request.body.clear();
+    request.headers.remove("Content-Type");
+    return start(request, true);
+}
+
+bool ExchangePage::start(Request request, bool conditionalGet)
+{
+    m_storeLabel->hide();
+    HttpTransfer *transfer = nullptr;
+    if (m_revalidator) {
+        CacheOptions options;
+        options.addConditionals = conditionalGet || m_conditionalLine->addConditionals();
+        RevalidationJob *job = m_revalidator->send(request, options);
+        m_job = job;
+        transfer = job->transfer();
+        connect(job, &RevalidationJob::finished, this,
+            [this, job](const CachedExchange &result) { finishCached(job, result); });
+    } else {
+        transfer = m_client->send(request);
+        m_transfer = transfer;
+        connect(transfer, &HttpTransfer::finished, this,
+            [this, transfer](const Exchange &exchange) { finish(transfer, exchange); });
+    }
     setBusy(true);
     m_response->setPending(request);
     Q_EMIT exchangeStarted(request);
-    Q_EMIT statusMessage(
-        QStringLiteral("Sending %1 %2\u2026").arg(QString::fromLatin1(request.method), request.url.toDisplayString()));
-    connect(transfer, &HttpTransfer::progress, m_response, &ResponseView::setProgress);
-    connect(transfer, &HttpTransfer::finished, this,
-        [this, transfer](const Exchange &exchange) { finish(transfer, exchange); });
-    // A transfer refused up front may have finished inside send(), before anything was connected.
-    if (transfer->isFinished())
-        finish(transfer, transfer->exchange());
+    Q_EMIT statusMessage(QStringLiteral("%1 %2 %3\u2026")
+                             .arg(conditionalGet ? QStringLiteral("Revalidating") : QStringLiteral("Sending"),
+                                 QString::fromLatin1(request.method), request.url.toDisplayString()));
+    if (transfer)
+        connect(transfer, &HttpTransfer::progress, m_response, &ResponseView::setProgress);
+    // A transfer refused up front may have finished inside send(), before anything was connected (the job
+    // then never hears of it: report the exchange without the store).
+    if (transfer && transfer->isFinished()) {
+        if (m_job) {
+            CachedExchange result;
+            result.exchange = transfer->exchange();
+            result.actionText = QStringLiteral("not sent, nothing stored");
+            finishCached(m_job, result);
+        } else {
+            finish(transfer, transfer->exchange());
+        }
+    }
     return true;
 }
 
 void ExchangePage::cancel()
 {
+    if (m_job)
+        m_job->cancel();
     if (m_transfer)
         m_transfer->cancel();
 }
@@ -145,10 +270,63 @@ void ExchangePage::focusUrlBar()
     m_urlBar->focusUrl();
 }
 
+void ExchangePage::loadRequest(const QString &method, const QString &url, const HttpHeaders &headers)
+{
+    m_urlBar->setMethod(method);
+    m_urlBar->setUrlText(url);
+    QList<HeaderRow> rows;
+    for (const HeaderField &field : headers)
+        rows.append(HeaderRow { true, QString::fromLatin1(field.name), QString::fromLatin1(field.value) });
+    m_editor->headersEditor()->model()->setRows(rows);
+    refreshConditionalLine();
+}
+
+void ExchangePage::showStoreFacts(const QString &text)
+{
+    m_storeLabel->setText(text);
+    m_storeLabel->setVisible(!text.isEmpty());
+}
+
+QString ExchangePage::storeText() const
+{
+    return m_storeLabel->isVisibleTo(this) ? m_storeLabel->text() : QString();
+}
+
+void ExchangePage::refreshConditionalLine()
+{
+    m_conditionalTimer->stop();
+    if (!m_revalidator) {
+        m_conditionalLine->setPreview({}, ConditionalLine::Reason::NoStore);
+        return;
+    }
+    QString error;
+    const Request request = composeRequest(&error);
+    if (!error.isEmpty() && !request.url.isValid()) {
+        m_conditionalLine->setPreview({}, ConditionalLine::Reason::InvalidRequest);
+        return;
+    }
+    const QByteArray method = request.method.toUpper();
+    if (method != "GET" && method != "HEAD") {
+        m_conditionalLine->setPreview({}, ConditionalLine::Reason::Method, QString::fromLatin1(request.method));
+        return;
+    }
+    if (const QByteArray typed = typedPrecondition(request.headers); !typed.isEmpty()) {
+        m_conditionalLine->setPreview({}, ConditionalLine::Reason::TypedByUser, QString::fromLatin1(typed));
+        return;
+    }
+    m_conditionalLine->setPreview(m_revalidator->preview(request));
+}
+
+void ExchangePage::scheduleConditionalRefresh()
+{
+    m_conditionalTimer->start();
+}
+
 void ExchangePage::saveState(QSettings &settings) const
 {
     settings.setValue(QStringLiteral("request/method"), m_urlBar->method());
     settings.setValue(QStringLiteral("request/url"), m_urlBar->urlText());
+    settings.setValue(QStringLiteral("request/addConditionals"), m_conditionalLine->addConditionals());
     m_editor->saveState(settings);
     m_response->saveState(settings);
     settings.setValue(QStringLiteral("exchangePage/splitter"), m_splitter->saveState());
@@ -158,9 +336,11 @@ void ExchangePage::restoreState(QSettings &settings)
 {
     m_urlBar->setMethod(settings.value(QStringLiteral("request/method"), QStringLiteral("GET")).toString());
     m_urlBar->setUrlText(settings.value(QStringLiteral("request/url")).toString());
+    m_conditionalLine->setAddConditionals(settings.value(QStringLiteral("request/addConditionals"), true).toBool());
     m_editor->restoreState(settings);
     m_response->restoreState(settings);
     m_splitter->restoreState(settings.value(QStringLiteral("exchangePage/splitter")).toByteArray());
+    refreshConditionalLine();
 }
 
 void ExchangePage::finish(HttpTransfer *transfer, const Exchange &exchange)
@@ -171,6 +351,28 @@ void ExchangePage::finish(HttpTransfer *transfer, const Exchange &exchange)
     transfer->deleteLater();
     m_transfer = nullptr;
     setBusy(false);
+    showResult(exchange);
+    Q_EMIT exchangeFinished(exchange);
+}
+
+void ExchangePage::finishCached(RevalidationJob *job, const CachedExchange &result)
+{
+    if (job != m_job)
+        return;
+    job->disconnect(this);
+    job->deleteLater(); // the Revalidator parents its jobs but leaves them to the caller
+    m_job = nullptr;
+    setBusy(false);
+    showResult(result.exchange);
+    const TimelineEvent event = WatchSession::eventFor(result, 0);
+    showStoreFacts(storeSummary(result, event));
+    refreshConditionalLine(); // the store has changed: the next request's validators are new
+    Q_EMIT exchangeFinished(result.exchange);
+    Q_EMIT cachedExchangeFinished(result, event);
+}
+
+void ExchangePage::showResult(const Exchange &exchange)
+{
     m_response->setExchange(exchange);
     if (exchange.hasResponse()) {
         // One multi-argument arg(): a URL with "%2F" in it must not be taken for a placeholder.
@@ -181,13 +383,31 @@ void ExchangePage::finish(HttpTransfer *transfer, const Exchange &exchange)
     } else {
         Q_EMIT statusMessage(QStringLiteral("%1: %2").arg(Display::errorTitle(exchange.error), exchange.errorString));
     }
-    Q_EMIT exchangeFinished(exchange);
+}
+
+QString ExchangePage::storeSummary(const CachedExchange &result, const TimelineEvent &event)
+{
+    if (!result.exchange.hasResponse())
+        return QStringLiteral("Store: nothing recorded (no response)");
+    QString text = QStringLiteral("Store: %1")
+                       .arg(result.actionText.isEmpty() ? cacheActionName(result.action) : result.actionText);
+    if (result.exchange.status == 304 && result.previous) {
+        text += QStringLiteral(" \u00b7 saved %1 (%2 on the wire instead of %3)")
+                    .arg(Display::bytes(event.bytesSaved), Display::bytes(event.wireBytes()),
+                        Display::bytes(result.previous->wireSize()));
+    } else if (result.exchange.status == 304) {
+        text += QStringLiteral(" \u00b7 saved %1").arg(Display::bytes(event.bytesSaved));
+    }
+    if (!result.conditionalSent && result.conditional.isConditional())
+        text += QStringLiteral(" \u00b7 the store's conditional headers were not sent");
+    return text;
 }
 
 void ExchangePage::setBusy(bool busy)
 {
     m_urlBar->setBusy(busy);
     m_sendAction->setEnabled(!busy);
+    m_revalidateAction->setEnabled(!busy && m_revalidator);
     m_cancelAction->setEnabled(busy);
     Q_EMIT busyChanged(busy);
 }

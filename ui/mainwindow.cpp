@@ -1,13 +1,23 @@
 #include "mainwindow.h"
 
+#include "cache/validatorstore.h"
+#include "client/revalidator.h"
+#include "client/timelinestore.h"
+#include "client/watchsession.h"
 #include "diagnostics/diagnosis.h"
 #include "exchangepage.h"
 #include "headerseditor.h"
+#include "historymodel.h"
 #include "reference/reference.h"
 #include "referencebrowser.h"
+#include "requesteditor.h"
 #include "requestheadersmodel.h"
 #include "responseheadersview.h"
 #include "responseview.h"
+#include "sidebar.h"
+#include "urlbar.h"
+#include "watchdialog.h"
+#include "watchlistmodel.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -17,13 +27,15 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
-#include <QTabWidget>
 #include <QTableView>
+#include <QTabWidget>
+#include <QTimer>
 
 namespace CacheScope {
 
 MainWindow::MainWindow(HttpClient *client, QSettings *settings, QWidget *parent, const Reference *reference)
     : QMainWindow(parent)
+    , m_client(client)
     , m_settings(settings)
     , m_pages(new QTabWidget(this))
     , m_exchangePage(new ExchangePage(client, m_pages))
@@ -31,6 +43,8 @@ MainWindow::MainWindow(HttpClient *client, QSettings *settings, QWidget *parent,
     // The data loads on first use, so owning it costs nothing until the reference is opened.
     , m_ownReference(reference ? nullptr : std::make_unique<Reference>())
     , m_reference(reference ? reference : m_ownReference.get())
+    , m_watchList(new WatchListModel(this))
+    , m_history(new HistoryModel(this))
 {
     setWindowTitle(QStringLiteral("CacheScope"));
     setObjectName(QStringLiteral("mainWindow"));
@@ -50,18 +64,244 @@ MainWindow::MainWindow(HttpClient *client, QSettings *settings, QWidget *parent,
         if (m_settings)
             m_exchangePage->saveState(*m_settings);
     });
+    connect(m_exchangePage, &ExchangePage::cachedExchangeFinished, this, &MainWindow::recordExchange);
 
     m_exchangePage->responseView()->setReference(m_reference);
     connect(m_exchangePage->responseView(), &ResponseView::referenceRequested, this, &MainWindow::showReference);
 
     createMenus();
+    createSidebar();
     restoreSettings();
+    updateWatchActions();
 }
 
 MainWindow::~MainWindow()
 {
-    // The page points into the reference this window may own: it goes first.
+    // The session and the page's job use the revalidator and the timeline: they go first. The reference
+    // page points into the reference this window may own: it goes before it.
+    m_watchSession.reset();
+    delete m_exchangePage;
     delete m_referenceBrowser;
+}
+
+void MainWindow::setValidatorStore(ValidatorStore *store)
+{
+    m_watchSession.reset();
+    m_exchangePage->setRevalidator(nullptr);
+    m_revalidator.reset();
+    m_timeline.reset();
+    m_watchList->clear();
+    m_store = store && store->isOpen() ? store : nullptr;
+    if (m_store) {
+        m_revalidator = std::make_unique<Revalidator>(m_client, m_store);
+        m_timeline = std::make_unique<TimelineStore>(m_store);
+        m_watchSession = std::make_unique<WatchSession>(m_revalidator.get(), m_timeline.get());
+        connectWatchSession();
+        m_exchangePage->setRevalidator(m_revalidator.get());
+        // Reading every watched URL's totals can take a while with hundreds of them: after the first paint.
+        QTimer::singleShot(0, this, &MainWindow::restoreWatchedItems);
+        m_watchSession->start();
+    }
+    updateWatchActions();
+}
+
+void MainWindow::connectWatchSession()
+{
+    WatchSession *session = m_watchSession.get();
+    connect(session, &WatchSession::eventRecorded, this,
+        [this](const TimelineEvent &event) { m_watchList->addEvent(event); });
+    connect(session, &WatchSession::statusChanged, m_watchList, &WatchListModel::setStatus);
+    connect(session, &WatchSession::itemDone, this, [this](qint64 id) {
+        WatchStatus status;
+        status.id = id;
+        status.state = WatchState::Paused;
+        status.reason = QStringLiteral("done: %1 exchanges (Resume to go on)").arg(m_watchSession->completed(id));
+        m_watchList->setStatus(status);
+    });
+    connect(session, &WatchSession::storeError, this, [this](const QString &message) {
+        statusBar()->showMessage(QStringLiteral("The timeline could not be written: %1").arg(message));
+    });
+}
+
+void MainWindow::restoreWatchedItems()
+{
+    if (!m_watchSession || !m_timeline)
+        return;
+    QStringList problems;
+    const QList<WatchedItemRecord> records = m_timeline->watchedItems(&problems);
+    for (const WatchedItemRecord &record : records) {
+        if (m_watchList->rowOf(record.item.id) >= 0)
+            continue;
+        // Nothing goes on the network on its own after a restart: watches come back paused.
+        WatchItem item = record.item;
+        item.paused = true;
+        if (!m_watchSession->addItem(item, 0, false)) {
+            problems.append(item.url.toDisplayString());
+            continue;
+        }
+        m_watchList->addItem(item.id, item.url, m_timeline->totals(item.url).value_or(TimelineTotals()),
+            m_timeline->lastEvent(item.url));
+        m_watchList->setStatus(m_watchSession->status(item.id));
+    }
+    if (!problems.isEmpty())
+        statusBar()->showMessage(
+            QStringLiteral("Some watched URLs could not be restored: %1").arg(problems.join(QStringLiteral(", "))));
+    updateWatchActions();
+}
+
+int MainWindow::watchUrls(const WatchRequest &request, QStringList *errors)
+{
+    if (!m_watchSession) {
+        if (errors)
+            errors->append(QStringLiteral("watching needs the validator store, which is not open"));
+        return 0;
+    }
+    int added = 0;
+    for (const QUrl &url : request.urls) {
+        QString error;
+        const qint64 id = m_watchSession->watch(url, request.mode, request.intervalMs, request.count, &error);
+        if (id == 0) {
+            if (errors)
+                errors->append(QStringLiteral("%1: %2").arg(url.toDisplayString(), error));
+            continue;
+        }
+        m_watchList->addItem(id, url, m_timeline->totals(url).value_or(TimelineTotals()), m_timeline->lastEvent(url));
+        m_watchList->setStatus(m_watchSession->status(id));
+        ++added;
+    }
+    if (added > 0)
+        m_sidebar->showWatched();
+    updateWatchActions();
+    return added;
+}
+
+void MainWindow::openWatchDialog()
+{
+    if (!m_watchSession)
+        return;
+    WatchDialog dialog(this);
+    QString error;
+    const Request request = m_exchangePage->composeRequest(&error);
+    if (error.isEmpty() || request.url.isValid())
+        dialog.setUrlsText(request.url.toString());
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const std::optional<WatchRequest> watch = dialog.watchRequest();
+    if (!watch)
+        return;
+    QStringList errors;
+    const int added = watchUrls(*watch, &errors);
+    if (!errors.isEmpty())
+        QMessageBox::warning(
+            this, QStringLiteral("Watch"), QStringLiteral("Not watched:\n%1").arg(errors.join(QLatin1Char('\n'))));
+    statusBar()->showMessage(QStringLiteral("Watching %1 more URL(s)").arg(added), 5000);
+}
+
+void MainWindow::setAllWatchesPaused(bool paused)
+{
+    if (!m_watchSession)
+        return;
+    m_watchSession->setAllPaused(paused);
+    // Resume all also resumes the items paused one by one (and those restored paused).
+    if (!paused) {
+        for (const qint64 id : m_watchSession->ids())
+            setWatchPaused(id, false);
+    }
+}
+
+void MainWindow::setWatchPaused(qint64 id, bool paused)
+{
+    if (!m_watchSession)
+        return;
+    if (m_watchSession->setPaused(id, paused))
+        return;
+    // An item that reached its count left the schedule: resuming starts it again, without a count.
+    if (!paused && m_watchSession->ids().contains(id)) {
+        const std::optional<WatchedItemRecord> record = m_timeline->watchedItem(m_watchSession->item(id).url);
+        if (!record)
+            return;
+        m_watchSession->remove(id);
+        WatchItem item = record->item;
+        item.paused = false;
+        m_watchSession->addItem(item, 0, true);
+    }
+}
+
+void MainWindow::removeWatch(qint64 id)
+{
+    if (m_watchSession)
+        m_watchSession->remove(id, true);
+    m_watchList->removeItem(id);
+    updateWatchActions();
+}
+
+void MainWindow::updateWatchActions()
+{
+    const bool store = m_watchSession != nullptr;
+    m_watchAction->setEnabled(store);
+    m_watchAction->setToolTip(store ? QStringLiteral("Revalidate URLs every N seconds or when stale")
+                                    : QStringLiteral("Watching needs the validator store, which is not open"));
+    const bool any = m_watchList->rowCount() > 0;
+    m_pauseAllAction->setEnabled(store && any);
+    m_resumeAllAction->setEnabled(store && any);
+}
+
+void MainWindow::recordExchange(const CachedExchange &result, const TimelineEvent &event)
+{
+    Q_UNUSED(result)
+    TimelineEvent recorded = event;
+    if (m_timeline && !m_timeline->append(recorded)) {
+        statusBar()->showMessage(
+            QStringLiteral("The exchange could not be kept in the timeline: %1").arg(m_timeline->errorString()));
+    }
+    HistoryEntry entry;
+    entry.method = QString::fromLatin1(result.exchange.request.method);
+    entry.url = result.exchange.request.url;
+    // What "load" puts back is what was composed, not what CacheScope added (conditionals, defaults).
+    QString error;
+    entry.headers = m_exchangePage->composeRequest(&error).headers;
+    entry.event = recorded;
+    entry.storeAction = result.actionText;
+    m_history->prepend(entry);
+    if (m_settings)
+        m_history->save(*m_settings);
+    Q_EMIT exchangeRecorded(recorded);
+}
+
+void MainWindow::openHistoryEntry(int row)
+{
+    if (row < 0 || row >= m_history->rowCount())
+        return;
+    const HistoryEntry &entry = m_history->entry(row);
+    m_exchangePage->loadRequest(entry.method, entry.url.toString(), entry.headers);
+    QString facts = HistoryModel::facts(entry);
+    if (m_store) {
+        const QList<CacheEntry> stored
+            = m_store->variants(entry.method.toUtf8().toUpper(), entry.url, StoredBody::Omit);
+        if (stored.isEmpty()) {
+            facts += QStringLiteral("\nNothing is stored for this URL now.");
+        } else {
+            const CacheEntry &first = stored.constFirst();
+            facts += QStringLiteral("\nStored now: %1 %2, ETag %3, Last-Modified %4, stored %5%6")
+                         .arg(first.status)
+                         .arg(QString::fromLatin1(first.reason),
+                             first.responseHeaders.contains("ETag")
+                                 ? QString::fromLatin1(first.responseHeaders.first("ETag"))
+                                 : QStringLiteral("none"),
+                             first.responseHeaders.contains("Last-Modified")
+                                 ? QString::fromLatin1(first.responseHeaders.first("Last-Modified"))
+                                 : QStringLiteral("none"),
+                             first.storedAt.toLocalTime().toString(Qt::ISODate),
+                             first.lastValidated.isValid()
+                                 ? QStringLiteral(", last validated %1")
+                                       .arg(first.lastValidated.toLocalTime().toString(Qt::ISODate))
+                                 : QString());
+            if (stored.size() > 1)
+                facts += QStringLiteral(" (and %1 other variants)").arg(stored.size() - 1);
+        }
+    }
+    m_exchangePage->showStoreFacts(facts);
+    showView(QStringLiteral("request"));
 }
 
 int MainWindow::addPage(QWidget *page, const QString &title)
@@ -77,6 +317,30 @@ void MainWindow::addDock(QDockWidget *dock, Qt::DockWidgetArea area)
     m_viewMenu->addAction(dock->toggleViewAction());
 }
 
+void MainWindow::createSidebar()
+{
+    m_sidebar = new Sidebar(m_watchList, m_history, this);
+    addDock(m_sidebar, Qt::LeftDockWidgetArea);
+    resizeDocks({ m_sidebar }, { 340 }, Qt::Horizontal);
+    m_sidebar->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    connect(m_sidebar, &Sidebar::watchedActivated, this, [this](qint64, const QUrl &url) {
+        m_exchangePage->loadRequest(QStringLiteral("GET"), url.toString());
+        showView(QStringLiteral("request"));
+    });
+    connect(m_sidebar, &Sidebar::pauseRequested, this, &MainWindow::setWatchPaused);
+    connect(m_sidebar, &Sidebar::revalidateNowRequested, this, [this](qint64 id) {
+        if (m_watchSession)
+            m_watchSession->revalidateNow(id);
+    });
+    connect(m_sidebar, &Sidebar::removeRequested, this, &MainWindow::removeWatch);
+    connect(m_sidebar, &Sidebar::historyActivated, this, &MainWindow::openHistoryEntry);
+    connect(m_sidebar, &Sidebar::clearHistoryRequested, this, [this] {
+        m_history->clear();
+        if (m_settings)
+            m_history->save(*m_settings);
+    });
+}
+
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
@@ -85,11 +349,37 @@ void MainWindow::createMenus()
 
     QMenu *request = menuBar()->addMenu(QStringLiteral("&Request"));
     request->addAction(m_exchangePage->sendAction());
+    request->addAction(m_exchangePage->revalidateAction());
     request->addAction(m_exchangePage->cancelAction());
+    request->addSeparator();
+    m_watchAction = request->addAction(QStringLiteral("&Watch\u2026"), this, &MainWindow::openWatchDialog);
+    m_watchAction->setObjectName(QStringLiteral("watch"));
+    m_watchAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
+    m_pauseAllAction
+        = request->addAction(QStringLiteral("&Pause All Watches"), this, [this] { setAllWatchesPaused(true); });
+    m_pauseAllAction->setObjectName(QStringLiteral("pauseAll"));
+    m_resumeAllAction
+        = request->addAction(QStringLiteral("Res&ume All Watches"), this, [this] { setAllWatchesPaused(false); });
+    m_resumeAllAction->setObjectName(QStringLiteral("resumeAll"));
     request->addSeparator();
     request->addAction(m_exchangePage->focusUrlAction());
 
     m_viewMenu = menuBar()->addMenu(QStringLiteral("&View"));
+    const struct
+    {
+        const char *name;
+        const char *title;
+        Qt::Key key;
+    } views[] = { { "request", "&Request", Qt::Key_1 }, { "diagnostics", "&Diagnostics", Qt::Key_4 },
+        { "reference", "R&eference", Qt::Key_5 } };
+    for (const auto &view : views) {
+        const QString name = QString::fromLatin1(view.name);
+        QAction *action
+            = m_viewMenu->addAction(QString::fromLatin1(view.title), this, [this, name] { showView(name); });
+        action->setObjectName(QStringLiteral("view-") + name);
+        action->setShortcut(QKeySequence(Qt::ALT | view.key));
+    }
+    m_viewMenu->addSeparator();
 
     QMenu *help = menuBar()->addMenu(QStringLiteral("&Help"));
     m_openReferenceAction = help->addAction(QStringLiteral("HTTP &reference"), this, &MainWindow::openReference);
@@ -106,6 +396,43 @@ void MainWindow::createMenus()
                            "as it crossed the wire, and why a response is or is not cached.</p>")
                 .arg(QApplication::applicationVersion()));
     });
+}
+
+bool MainWindow::showView(const QString &name)
+{
+    if (name == QLatin1String("request")) {
+        m_pages->setCurrentWidget(m_exchangePage);
+        return true;
+    }
+    if (name == QLatin1String("diagnostics")) {
+        // The notes of the current exchange live in the response's Diagnosis tab.
+        m_pages->setCurrentWidget(m_exchangePage);
+        if (auto *tabs = m_exchangePage->responseView()->findChild<QTabWidget *>(QStringLiteral("responseTabs"))) {
+            for (int i = 0; i < tabs->count(); ++i) {
+                if (tabs->tabText(i).startsWith(QLatin1String("Diagnosis")))
+                    tabs->setCurrentIndex(i);
+            }
+        }
+        return true;
+    }
+    if (name == QLatin1String("reference")) {
+        m_pages->setCurrentWidget(referenceBrowser());
+        return true;
+    }
+    return false;
+}
+
+QStringList MainWindow::viewNames() const
+{
+    return { QStringLiteral("request"), QStringLiteral("diagnostics"), QStringLiteral("reference") };
+}
+
+QString MainWindow::currentViewName() const
+{
+    QWidget *current = m_pages->currentWidget();
+    if (current && current == m_referenceBrowser)
+        return QStringLiteral("reference");
+    return QStringLiteral("request");
 }
 
 ReferenceBrowser *MainWindow::referenceBrowser()
@@ -186,7 +513,13 @@ void MainWindow::saveSettings()
         return;
     m_settings->setValue(QStringLiteral("window/geometry"), saveGeometry());
     m_settings->setValue(QStringLiteral("window/state"), saveState());
+    QStringList open;
+    if (m_referenceBrowser)
+        open.append(QStringLiteral("reference"));
+    m_settings->setValue(QStringLiteral("window/views"), open);
+    m_settings->setValue(QStringLiteral("window/currentView"), currentViewName());
     m_exchangePage->saveState(*m_settings);
+    m_history->save(*m_settings);
     m_settings->sync();
 }
 
@@ -198,6 +531,19 @@ void MainWindow::restoreSettings()
     restoreGeometry(m_settings->value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(m_settings->value(QStringLiteral("window/state")).toByteArray());
     m_exchangePage->restoreState(*m_settings);
+    m_history->restore(*m_settings);
+    restoreViews();
+}
+
+void MainWindow::restoreViews()
+{
+    // Pages that were open come back in the background; the one in front comes back in front.
+    const QStringList open = m_settings->value(QStringLiteral("window/views")).toStringList();
+    if (open.contains(QStringLiteral("reference")))
+        referenceBrowser();
+    const QString current = m_settings->value(QStringLiteral("window/currentView")).toString();
+    if (open.contains(current))
+        showView(current);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -1,5 +1,6 @@
 // The GUI program: parses the command line, builds the window, and (for docs and tests) renders it to a
 // PNG. Everything else lives in ui/ and core/.
+#include "cache/validatorstore.h"
 #include "client/httpclient.h"
 #include "demo/demoorigin.h"
 #include "exchangepage.h"
@@ -14,6 +15,7 @@
 #include <QIcon>
 #include <QPixmap>
 #include <QSettings>
+#include <QStatusBar>
 #include <QTimer>
 
 namespace {
@@ -76,7 +78,13 @@ int main(int argc, char *argv[])
     const QCommandLineOption noDemoOption(QStringLiteral("no-demo"),
         QStringLiteral("Do not start the embedded demo origin. By default it serves its teaching scenarios on "
                        "127.0.0.1 (a free port) and, without --url or --reference, the window opens on one."));
-    parser.addOptions({ storeOption, urlOption, screenshotOption, themeOption, referenceOption, noDemoOption });
+    const QCommandLineOption revalidateOption(QStringLiteral("revalidate-at-start"),
+        QStringLiteral("After the start request, revalidate it once (Request > Revalidate), e.g. for a screenshot of "
+                       "a 304 and the bytes it saved."));
+    const QCommandLineOption viewOption(QStringLiteral("view"),
+        QStringLiteral("Show the view NAME at start (request, diagnostics, reference)."), QStringLiteral("NAME"));
+    parser.addOptions({ storeOption, urlOption, screenshotOption, themeOption, referenceOption, noDemoOption,
+        revalidateOption, viewOption });
     parser.process(app);
 
     if (const QString error = CacheScope::applyColorScheme(parser.value(themeOption)); !error.isEmpty()) {
@@ -91,8 +99,25 @@ int main(int argc, char *argv[])
     else
         printError(error + QStringLiteral("; settings will not be saved"));
 
+    // Without the store the window still sends and shows requests; it only cannot remember validators.
+    CacheScope::ValidatorStore validatorStore;
+    if (settings && !validatorStore.open(store)) {
+        printError(QStringLiteral("the validator store could not be opened (%1); requests are sent without it")
+                       .arg(validatorStore.errorString()));
+    } else if (!validatorStore.recoveryNotice().isEmpty()) {
+        printError(QStringLiteral("warning: %1").arg(validatorStore.recoveryNotice()));
+    }
+
     CacheScope::HttpClient client;
     CacheScope::MainWindow window(&client, settings.get());
+    window.setValidatorStore(&validatorStore);
+    if (!validatorStore.isOpen())
+        window.statusBar()->showMessage(QStringLiteral("No validator store: %1").arg(validatorStore.errorString()));
+    if (parser.isSet(viewOption) && !window.showView(parser.value(viewOption))) {
+        printError(QStringLiteral("unknown view '%1' (one of: %2)")
+                       .arg(parser.value(viewOption), window.viewNames().join(QStringLiteral(", "))));
+        return 2;
+    }
     window.show();
     if (parser.isSet(referenceOption) && !window.showReference(parser.value(referenceOption)))
         printError(QStringLiteral("nothing in the reference matches '%1'").arg(parser.value(referenceOption)));
@@ -110,11 +135,28 @@ int main(int argc, char *argv[])
 
     const QString screenshot = parser.value(screenshotOption);
     const bool sendAtStart = !startUrl.isEmpty();
+    // With --revalidate-at-start the start request is followed by one revalidation; the screenshot waits for it.
+    // (Without a store there is nothing to revalidate with: the option is then ignored.)
+    const bool revalidateAtStart = sendAtStart && parser.isSet(revalidateOption) && validatorStore.isOpen();
+    const int exchangesAtStart = sendAtStart ? (revalidateAtStart ? 2 : 1) : 0;
+    auto *page = window.exchangePage();
+    if (revalidateAtStart) {
+        auto revalidated = std::make_shared<bool>(false);
+        QObject::connect(page, &CacheScope::ExchangePage::exchangeFinished, &window, [page, revalidated] {
+            if (!*revalidated) {
+                *revalidated = true;
+                QTimer::singleShot(0, page, [page] { page->revalidate(); });
+            }
+        });
+    }
     if (!screenshot.isEmpty()) {
-        auto *page = window.exchangePage();
         if (sendAtStart) {
+            auto seen = std::make_shared<int>(0);
             QObject::connect(page, &CacheScope::ExchangePage::exchangeFinished, &window,
-                [&window, screenshot] { saveScreenshotAndQuit(&window, screenshot); });
+                [&window, screenshot, seen, exchangesAtStart] {
+                    if (++*seen == exchangesAtStart)
+                        saveScreenshotAndQuit(&window, screenshot);
+                });
         } else {
             saveScreenshotAndQuit(&window, screenshot);
         }
