@@ -3,6 +3,7 @@
 #include "requestwriter.h"
 
 #include <QSslSocket>
+#include <tuple>
 
 namespace CacheScope {
 
@@ -126,7 +127,7 @@ void TransferRunner::readAvailable()
     m_rawBody += m_parser->takeBody();
     if (m_parser->hasFailed()) {
         fillResponse();
-        finish(ExchangeError::Protocol, m_parser->errorString());
+        finish(m_parser->failedOnLimit() ? ExchangeError::TooLarge : ExchangeError::Protocol, m_parser->errorString());
         return;
     }
     if (!hadHead && m_parser->hasFinalHead()) {
@@ -263,8 +264,12 @@ bool TransferRunner::followRedirect()
         m_hop.headers.remove("Content-Type");
         m_hop.headers.remove("Content-Length");
     }
-    if (next.host() != m_hop.url.host()) {
-        m_hop.headers.remove("Authorization"); // credentials are not sent to another host
+    // Credentials are not sent to another origin: another host, but also another port or http after https.
+    const auto origin = [](const QUrl &url) {
+        return std::tuple(url.scheme().toLower(), url.host().toLower(), url.port(url.scheme() == u"https" ? 443 : 80));
+    };
+    if (origin(next) != origin(m_hop.url)) {
+        m_hop.headers.remove("Authorization");
         m_hop.headers.remove("Cookie");
     }
     m_hop.url = next;
@@ -275,6 +280,7 @@ bool TransferRunner::followRedirect()
     }
     m_exchange.bytes = {};
     m_exchange.interim.clear();
+    m_staleRetries = 0; // each hop may meet a kept-alive connection the server has just closed
     startHop();
     return true;
 }

@@ -61,6 +61,13 @@ void ResponseParser::fail(const QString &message)
     m_error = message;
 }
 
+void ResponseParser::failOnLimit(const QString &message)
+{
+    if (m_state != State::Failed)
+        m_failedOnLimit = true;
+    fail(message);
+}
+
 QByteArray ResponseParser::takeBody()
 {
     QByteArray out;
@@ -80,8 +87,8 @@ qsizetype ResponseParser::feed(const char *data, qsizetype size)
         m_headBytes += take;
         used += take;
         if (m_current.raw.size() > m_limits.maxHeaderBlock) {
-            fail(QStringLiteral("the response header block is larger than %1 KiB: refused")
-                    .arg(m_limits.maxHeaderBlock / 1024));
+            failOnLimit(QStringLiteral("the response header block is larger than %1 KiB: refused")
+                            .arg(m_limits.maxHeaderBlock / 1024));
             return used;
         }
         if (!nl)
@@ -141,7 +148,8 @@ bool ResponseParser::parseHeadLine(const QByteArray &line)
         return finishHead();
 
     if (m_current.headers.size() >= m_limits.maxHeaderFields) {
-        fail(QStringLiteral("the response has more than %1 header fields: refused").arg(m_limits.maxHeaderFields));
+        failOnLimit(
+            QStringLiteral("the response has more than %1 header fields: refused").arg(m_limits.maxHeaderFields));
         return false;
     }
     if (line.front() == ' ' || line.front() == '\t') {

@@ -46,6 +46,8 @@ public:
     bool isComplete() const { return m_state == State::Complete; }
     bool hasFailed() const { return m_state == State::Failed; }
     QString errorString() const { return m_error; }
+    // The failure was a limit (header block size, number of fields), not malformed HTTP.
+    bool failedOnLimit() const { return m_failedOnLimit; }
     // Oddities that did not stop parsing (obsolete line folding, lines without a colon, ...).
     const QStringList &notes() const { return m_notes; }
 
@@ -69,10 +71,12 @@ private:
     bool finishHead();
     qsizetype feedChunked(const char *data, qsizetype size);
     void fail(const QString &message);
+    void failOnLimit(const QString &message);
     bool decideFraming();
 
     QByteArray m_method;
     ResponseLimits m_limits;
+    bool m_failedOnLimit = false;
     State m_state = State::StatusLine;
     Framing m_framing = Framing::None;
     QString m_error;
