@@ -107,16 +107,17 @@ int runCheck(const QStringList &arguments)
         out() << parser.helpText();
         return ExitOk;
     }
-    if (parser.positionalArguments().size() != 1) {
-        err() << "cachescope-cli check: give exactly one URL (see --help)\n";
-        return ExitUsage;
-    }
     Request request;
     QString error;
-    if (!requestOptions.build(parser.positionalArguments().first(), request, &error)) {
+    QString urlText;
+    QStringList warnings;
+    if (!requestOptions.urlArgument(parser.positionalArguments(), &urlText, &error)
+        || !requestOptions.build(urlText, request, &error, &warnings)) {
         err() << "cachescope-cli check: " << error << '\n';
         return ExitUsage;
     }
+    for (const QString &warning : std::as_const(warnings))
+        err() << "cachescope-cli check: --curl: " << warning << '\n';
     if (request.method != "GET") {
         err() << "cachescope-cli check: only GET can be checked (conditional requests are for GET and HEAD)\n";
         return ExitUsage;

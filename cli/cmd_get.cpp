@@ -39,16 +39,17 @@ int runGet(const QStringList &arguments)
         out() << parser.helpText();
         return ExitOk;
     }
-    if (parser.positionalArguments().size() != 1) {
-        err() << "cachescope-cli get: give exactly one URL (see --help)\n";
-        return ExitUsage;
-    }
     Request request;
     QString error;
-    if (!requestOptions.build(parser.positionalArguments().first(), request, &error)) {
+    QString urlText;
+    QStringList warnings;
+    if (!requestOptions.urlArgument(parser.positionalArguments(), &urlText, &error)
+        || !requestOptions.build(urlText, request, &error, &warnings)) {
         err() << "cachescope-cli get: " << error << '\n';
         return ExitUsage;
     }
+    for (const QString &warning : std::as_const(warnings))
+        err() << "cachescope-cli get: --curl: " << warning << '\n';
 
     ValidatorStore validatorStore;
     const bool record = !parser.isSet(noStore);

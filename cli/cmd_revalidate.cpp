@@ -34,16 +34,17 @@ int runRevalidate(const QStringList &arguments)
         out() << parser.helpText();
         return ExitOk;
     }
-    if (parser.positionalArguments().size() != 1) {
-        err() << "cachescope-cli revalidate: give exactly one URL (see --help)\n";
-        return ExitUsage;
-    }
     Request request;
     QString error;
-    if (!requestOptions.build(parser.positionalArguments().first(), request, &error)) {
+    QString urlText;
+    QStringList warnings;
+    if (!requestOptions.urlArgument(parser.positionalArguments(), &urlText, &error)
+        || !requestOptions.build(urlText, request, &error, &warnings)) {
         err() << "cachescope-cli revalidate: " << error << '\n';
         return ExitUsage;
     }
+    for (const QString &warning : std::as_const(warnings))
+        err() << "cachescope-cli revalidate: --curl: " << warning << '\n';
     ValidatorStore validatorStore;
     if (!openStore(validatorStore, parser.value(store), QStringLiteral("revalidate")))
         return ExitStoreError;

@@ -1,5 +1,7 @@
 #include "requestoptions.h"
 
+#include "interop/curlcommand.h"
+
 namespace CacheScope::Cli {
 
 bool parseHeaderArgument(const QString &argument, HttpHeaders &headers, QString *error)
@@ -24,6 +26,20 @@ bool parseHeaderArgument(const QString &argument, HttpHeaders &headers, QString 
     return true;
 }
 
+namespace {
+
+bool validated(const Request &request, QString *error)
+{
+    const QString problem = request.validate();
+    if (!problem.isEmpty()) {
+        *error = problem;
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
 RequestOptions::RequestOptions(QCommandLineParser &parser, bool withBody)
     : m_parser(parser)
     , m_method({ QStringLiteral("X"), QStringLiteral("request") }, QStringLiteral("Method (default GET)."),
@@ -36,35 +52,100 @@ RequestOptions::RequestOptions(QCommandLineParser &parser, bool withBody)
           QStringLiteral("Follow redirects (default: show the 3xx itself)."))
     , m_timeout(QStringLiteral("timeout"), QStringLiteral("Give up after SECONDS (default 30)."),
           QStringLiteral("SECONDS"), QStringLiteral("30"))
-    , m_noDefaults(QStringLiteral("no-defaults"),
-          QStringLiteral("Send only the given headers (plus Host and Content-Length)."))
+    , m_noDefaults(
+          QStringLiteral("no-defaults"), QStringLiteral("Send only the given headers (plus Host and Content-Length)."))
+    , m_curl(QStringLiteral("curl"),
+          QStringLiteral("Take the request from a curl command line (as copied from a browser); -X, -H, -d and a URL "
+                         "given beside it override or add. Unknown curl options are an error."),
+          QStringLiteral("COMMAND"))
     , m_withBody(withBody)
 {
     if (withBody)
         parser.addOptions({ m_method, m_data });
-    parser.addOptions({ m_header, m_follow, m_timeout, m_noDefaults });
+    parser.addOptions({ m_header, m_follow, m_timeout, m_noDefaults, m_curl });
 }
 
-bool RequestOptions::build(const QString &urlText, Request &request, QString *error) const
+bool RequestOptions::hasCurl() const
 {
-    request.url = parseUserUrl(urlText, error);
-    if (!request.url.isValid())
+    return m_parser.isSet(m_curl);
+}
+
+bool RequestOptions::urlArgument(const QStringList &positional, QString *url, QString *error) const
+{
+    if (positional.size() == 1 || (positional.isEmpty() && hasCurl())) {
+        *url = positional.value(0);
+        return true;
+    }
+    *error = hasCurl() ? QStringLiteral("give at most one URL next to --curl (see --help)")
+                       : QStringLiteral("give exactly one URL (see --help)");
+    return false;
+}
+
+// The request of the curl command, with what was typed next to it laid over it: -X and -d replace, each
+// -H replaces the command's fields of that name ("Name:" with nothing after it removes them, as in curl).
+bool RequestOptions::applyCurl(Request &request, QString *error, QStringList *warnings) const
+{
+    const CurlParseResult parsed = parseCurlCommand(m_parser.value(m_curl));
+    if (!parsed.ok()) {
+        *error = QStringLiteral("--curl: %1").arg(parsed.error);
         return false;
-    if (m_withBody) {
+    }
+    if (warnings)
+        *warnings += parsed.warnings;
+    request = parsed.request;
+    if (!m_withBody && ((request.method != "GET" && request.method != "HEAD") || !request.body.isEmpty())) {
+        *error = QStringLiteral("--curl: the command sends %1%2, but this command only sends GET")
+                     .arg(QString::fromLatin1(request.method),
+                         request.body.isEmpty() ? QString() : QStringLiteral(" with a body"));
+        return false;
+    }
+    HttpHeaders typed;
+    for (const QString &value : m_parser.values(m_header)) {
+        if (!parseHeaderArgument(value, typed, error))
+            return false;
+    }
+    QList<QByteArray> replaced;
+    for (const HeaderField &field : std::as_const(typed)) {
+        if (!replaced.contains(field.name.toLower())) {
+            replaced.append(field.name.toLower());
+            request.headers.remove(field.name);
+        }
+    }
+    for (const HeaderField &field : std::as_const(typed)) {
+        if (!field.value.isEmpty())
+            request.headers.append(field.name, field.value);
+    }
+    return true;
+}
+
+bool RequestOptions::build(const QString &urlText, Request &request, QString *error, QStringList *warnings) const
+{
+    const bool curl = hasCurl();
+    if (curl && !applyCurl(request, error, warnings))
+        return false;
+    if (!curl || !urlText.isEmpty()) {
+        request.url = parseUserUrl(urlText, error);
+        if (!request.url.isValid())
+            return false;
+    }
+    if (m_withBody && (!curl || m_parser.isSet(m_method))) {
         request.method = m_parser.value(m_method).toUtf8();
         // Methods are case-sensitive (RFC 9110 §9.1), but "get" typed by hand means GET.
         static const QList<QByteArray> known { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE" };
         if (known.contains(request.method.toUpper()))
             request.method = request.method.toUpper();
-        if (m_parser.isSet(m_data))
-            request.body = m_parser.value(m_data).toUtf8();
     }
+    if (m_withBody && m_parser.isSet(m_data))
+        request.body = m_parser.value(m_data).toUtf8();
     for (const QString &value : m_parser.values(m_header)) {
-        if (!parseHeaderArgument(value, request.headers, error))
+        if (!curl && !parseHeaderArgument(value, request.headers, error))
             return false;
     }
-    request.redirects = m_parser.isSet(m_follow) ? RedirectPolicy::Follow : RedirectPolicy::Manual;
+    if (!curl || m_parser.isSet(m_follow))
+        request.redirects = m_parser.isSet(m_follow) ? RedirectPolicy::Follow : RedirectPolicy::Manual;
     request.addDefaultHeaders = !m_parser.isSet(m_noDefaults);
+    if (curl && !m_parser.isSet(m_timeout))
+        return validated(request, error);
     bool ok = false;
     const double seconds = m_parser.value(m_timeout).toDouble(&ok);
     if (!ok || seconds < 0 || seconds > 86400) {
@@ -72,12 +153,7 @@ bool RequestOptions::build(const QString &urlText, Request &request, QString *er
         return false;
     }
     request.timeoutMs = int(seconds * 1000);
-    const QString problem = request.validate();
-    if (!problem.isEmpty()) {
-        *error = problem;
-        return false;
-    }
-    return true;
+    return validated(request, error);
 }
 
 } // namespace CacheScope::Cli

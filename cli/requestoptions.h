@@ -4,18 +4,28 @@
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
+#include <QStringList>
 
 namespace CacheScope::Cli {
 
-// The request options shared by get, revalidate and watch: URL, -X, -H, -d, -L, --timeout, --no-defaults.
+// The request options shared by get, revalidate and check: URL, -X, -H, -d, -L, --timeout, --no-defaults,
+// and --curl, which takes the whole request from a pasted curl command (the other options then override
+// or add to it).
 class RequestOptions
 {
 public:
     explicit RequestOptions(QCommandLineParser &parser, bool withBody = true);
-    // Builds the request for `urlText`; on failure returns false with a message in `error`.
-    bool build(const QString &urlText, Request &request, QString *error) const;
+    // Builds the request for `urlText` (may be empty with --curl: the command's URL is used); on failure
+    // returns false with a message in `error`. What a curl command asks that cannot be honoured goes to
+    // `warnings` when given.
+    bool build(const QString &urlText, Request &request, QString *error, QStringList *warnings = nullptr) const;
+    bool hasCurl() const;
+    // The positional URL argument: exactly one, or none when --curl gives it. Empty with `error` set otherwise.
+    bool urlArgument(const QStringList &positional, QString *url, QString *error) const;
 
 private:
+    bool applyCurl(Request &request, QString *error, QStringList *warnings) const;
+
     QCommandLineParser &m_parser;
     QCommandLineOption m_method;
     QCommandLineOption m_header;
@@ -23,6 +33,7 @@ private:
     QCommandLineOption m_follow;
     QCommandLineOption m_timeout;
     QCommandLineOption m_noDefaults;
+    QCommandLineOption m_curl;
     bool m_withBody;
 };
 
