@@ -6,6 +6,9 @@ const QList<Command> &commands()
 {
     static const QList<Command> all {
         { QStringLiteral("get"), QStringLiteral("Send a request and print the response facts"), &runGet },
+        { QStringLiteral("batch"),
+            QStringLiteral("Answer JSON-line requests from standard input, in browser or inspector cache mode"),
+            &runBatch },
         { QStringLiteral("revalidate"), QStringLiteral("Send a conditional GET built from the stored validators"),
             &runRevalidate },
         { QStringLiteral("consistency"),

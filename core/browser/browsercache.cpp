@@ -204,7 +204,11 @@ void BrowserCache::networkDone(
         return;
     }
     BrowserResult result;
-    if (!exchange.hasResponse() || job->m_cancelled) {
+    // A status line of "000" is a response too (status 0): only an exchange that ended in an error without
+    // one is a failure.
+    const bool noResponse
+        = !exchange.hasResponse() && (exchange.error != ExchangeError::None || exchange.rawResponseHead.isEmpty());
+    if (noResponse || job->m_cancelled) {
         result.plan = plan;
         result.exchange = exchange;
         result.networkUsed = true;

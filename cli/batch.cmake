@@ -1,0 +1,5 @@
+# Browser (private cache) mode output and the JSON-lines batch interface.
+target_sources(cachescope_cli PRIVATE
+    browseroutput.h browseroutput.cpp
+    cmd_batch.cpp
+)

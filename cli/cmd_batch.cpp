@@ -1,0 +1,242 @@
+#include "browser/browsercache.h"
+#include "browseroutput.h"
+#include "cache/validatorstore.h"
+#include "cachedoutput.h"
+#include "cli.h"
+#include "client/httpclient.h"
+#include "commands.h"
+#include "exchangejson.h"
+#include "output.h"
+
+#include <cstdio>
+#include <QCommandLineParser>
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QThread>
+
+namespace CacheScope::Cli {
+
+namespace {
+
+// One input line turned into a request; `error` is set (and `id` when the line had a usable one) when it
+// cannot be sent.
+struct BatchLine
+{
+    QJsonValue id = QJsonValue::Null;
+    Request request;
+    QString error;
+};
+
+QString readHeaders(const QJsonValue &value, HttpHeaders &headers)
+{
+    if (value.isUndefined() || value.isNull())
+        return {};
+    if (!value.isArray())
+        return QStringLiteral("\"headers\" must be an array of [name, value] pairs");
+    for (const QJsonValue &pair : value.toArray()) {
+        const QJsonArray field = pair.toArray();
+        if (!pair.isArray() || field.size() != 2 || !field.at(0).isString() || !field.at(1).isString())
+            return QStringLiteral("\"headers\" must be an array of [name, value] pairs of strings");
+        headers.append(field.at(0).toString().toUtf8(), field.at(1).toString().toUtf8());
+    }
+    return {};
+}
+
+QString readRequest(const QJsonObject &object, Request &request)
+{
+    const QJsonValue url = object.value(QLatin1String("url"));
+    if (!url.isString())
+        return url.isUndefined() ? QStringLiteral("missing \"url\"") : QStringLiteral("\"url\" must be a string");
+    request.url = QUrl(url.toString(), QUrl::StrictMode);
+    const QJsonValue method = object.value(QLatin1String("method"));
+    if (!method.isUndefined() && !method.isString())
+        return QStringLiteral("\"method\" must be a string");
+    request.method = method.isString() ? method.toString().toUtf8() : QByteArray("GET");
+    if (const QString problem = readHeaders(object.value(QLatin1String("headers")), request.headers);
+        !problem.isEmpty())
+        return problem;
+    const QJsonValue body = object.value(QLatin1String("body"));
+    if (!body.isUndefined() && !body.isNull() && !body.isString())
+        return QStringLiteral("\"body\" must be null or a string");
+    request.body = body.toString().toUtf8();
+    const QString redirect = object.value(QLatin1String("redirect")).toString(QStringLiteral("follow"));
+    if (redirect != QLatin1String("follow") && redirect != QLatin1String("manual"))
+        return QStringLiteral("\"redirect\" must be \"follow\" or \"manual\"");
+    request.redirects = redirect == QLatin1String("follow") ? RedirectPolicy::Follow : RedirectPolicy::Manual;
+    // Exactly the caller's headers: only Host (and Content-Length for a body) are added, and listed.
+    request.addDefaultHeaders = false;
+    request.acceptCompressed = false;
+    return request.validate();
+}
+
+BatchLine parseLine(const QByteArray &line)
+{
+    BatchLine parsed;
+    QJsonParseError jsonError;
+    const QJsonDocument document = QJsonDocument::fromJson(line, &jsonError);
+    if (jsonError.error != QJsonParseError::NoError) {
+        parsed.error = QStringLiteral("not JSON: %1 at offset %2").arg(jsonError.errorString()).arg(jsonError.offset);
+        return parsed;
+    }
+    if (!document.isObject()) {
+        parsed.error = QStringLiteral("each line must be one JSON object");
+        return parsed;
+    }
+    const QJsonObject object = document.object();
+    const QJsonValue id = object.value(QLatin1String("id"));
+    if (id.isUndefined() || id.isNull()) {
+        parsed.error = QStringLiteral("missing \"id\"");
+        return parsed;
+    }
+    if (!id.isDouble() && !id.isString()) {
+        parsed.error = QStringLiteral("\"id\" must be a number or a string");
+        return parsed;
+    }
+    parsed.id = id;
+    parsed.error = readRequest(object, parsed.request);
+    return parsed;
+}
+
+QJsonObject errorLine(const QJsonValue &id, const QString &message)
+{
+    return QJsonObject { { QStringLiteral("id"), id }, { QStringLiteral("error"), message } };
+}
+
+QJsonObject responseLine(const QJsonValue &id, const Exchange &exchange, const QJsonObject &cache)
+{
+    if (!exchange.hasResponse() && (exchange.error != ExchangeError::None || exchange.rawResponseHead.isEmpty()))
+        return errorLine(id, exchange.errorString.isEmpty() ? QStringLiteral("no response") : exchange.errorString);
+    QJsonArray interim;
+    for (const InterimResponse &response : exchange.interim) {
+        interim.append(QJsonObject { { QStringLiteral("status"), response.status },
+            { QStringLiteral("statusText"), QString::fromLatin1(response.reason) },
+            { QStringLiteral("headers"), headersToJson(response.headers) } });
+    }
+    QJsonObject line {
+        { QStringLiteral("id"), id },
+        { QStringLiteral("status"), exchange.status },
+        { QStringLiteral("statusText"), QString::fromLatin1(exchange.reason) },
+        { QStringLiteral("headers"), headersToJson(exchange.responseHeaders) },
+        { QStringLiteral("body_b64"), QString::fromLatin1(exchange.body.toBase64()) },
+        { QStringLiteral("url"), exchange.finalUrl.toString() },
+        { QStringLiteral("interim"), interim },
+        // The body is given decoded; this names the Content-Encoding that was undone (null when none).
+        { QStringLiteral("decoded"),
+            exchange.contentEncoding.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                               : QJsonValue(QString::fromLatin1(exchange.contentEncoding)) },
+        { QStringLiteral("cache"), cache },
+    };
+    // A response that arrived but ended badly (body too large, undecodable): both, so nothing is hidden.
+    if (exchange.error != ExchangeError::None)
+        line.insert(QStringLiteral("error"), exchange.errorString);
+    return line;
+}
+
+// Reads standard input on its own thread, so a slow producer never blocks the answers; each line (and
+// the end of input) is handed to `receiver`'s thread.
+QThread *startReader(QObject *receiver, std::function<void(const QByteArray &)> onLine, std::function<void()> onEnd)
+{
+    return QThread::create([receiver, onLine, onEnd] {
+        QFile in;
+        if (in.open(stdin, QIODevice::ReadOnly)) {
+            while (true) {
+                const QByteArray line = in.readLine();
+                if (line.isEmpty())
+                    break;
+                QMetaObject::invokeMethod(
+                    receiver, [onLine, line] { onLine(line); }, Qt::QueuedConnection);
+            }
+        }
+        QMetaObject::invokeMethod(receiver, onEnd, Qt::QueuedConnection);
+    });
+}
+
+} // namespace
+
+int runBatch(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Read requests as JSON lines on standard input, answer each with one JSON line on standard output (in "
+        "the order they finish). The protocol is in the README."));
+    const QCommandLineOption mode(QStringLiteral("cache-mode"),
+        QStringLiteral("browser (a private cache in front of the network) or inspector (send as given; the default)."),
+        QStringLiteral("MODE"), QStringLiteral("inspector"));
+    const QCommandLineOption store(QStringLiteral("store"), QStringLiteral("State directory."), QStringLiteral("DIR"));
+    parser.addOptions({ mode, store });
+    parser.addHelpOption();
+    if (!parser.parse(QStringList { QStringLiteral("cachescope-cli batch") } + arguments)) {
+        err() << "cachescope-cli batch: " << parser.errorText() << '\n';
+        return ExitUsage;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        out() << parser.helpText();
+        return ExitOk;
+    }
+    bool browser = false;
+    QString error;
+    if (!parser.positionalArguments().isEmpty() || !parseCacheMode(parser.value(mode), &browser, &error)) {
+        err() << "cachescope-cli batch: " << (error.isEmpty() ? QStringLiteral("no arguments expected") : error)
+              << '\n';
+        return ExitUsage;
+    }
+    ValidatorStore validatorStore;
+    if (!openStore(validatorStore, parser.value(store), QStringLiteral("batch")))
+        return ExitStoreError;
+    HttpClient client;
+    Revalidator revalidator(&client, &validatorStore);
+    BrowserCache cache(&client, &validatorStore);
+
+    QEventLoop loop;
+    int pending = 0;
+    bool ended = false;
+    const auto maybeQuit = [&] {
+        if (ended && pending == 0 && cache.backgroundRevalidations() == 0)
+            loop.quit();
+    };
+    QObject::connect(&cache, &BrowserCache::backgroundRevalidationFinished, &loop, maybeQuit);
+    const auto answered = [&](const QJsonObject &line) {
+        printJsonLine(line);
+        --pending;
+        maybeQuit();
+    };
+    const auto onLine = [&](const QByteArray &text) {
+        if (text.trimmed().isEmpty())
+            return;
+        const BatchLine line = parseLine(text);
+        if (!line.error.isEmpty()) {
+            printJsonLine(errorLine(line.id, line.error));
+            return;
+        }
+        ++pending;
+        if (browser) {
+            BrowserJob *job = cache.send(line.request);
+            QObject::connect(job, &BrowserJob::finished, &loop, [&, job, id = line.id](const BrowserResult &result) {
+                job->deleteLater();
+                answered(responseLine(id, result.exchange, browserCacheToJson(result)));
+            });
+            return;
+        }
+        CacheOptions options;
+        options.addConditionals = false; // inspector: exactly what was asked
+        RevalidationJob *job = revalidator.send(line.request, options);
+        QObject::connect(job, &RevalidationJob::finished, &loop, [&, job, id = line.id](const CachedExchange &result) {
+            job->deleteLater();
+            answered(responseLine(id, result.exchange, inspectorCacheToJson(result)));
+        });
+    };
+    QThread *reader = startReader(&loop, onLine, [&] {
+        ended = true;
+        maybeQuit();
+    });
+    reader->start();
+    loop.exec();
+    reader->wait();
+    delete reader;
+    return ExitOk;
+}
+
+} // namespace CacheScope::Cli
