@@ -22,6 +22,30 @@ bool sameValidators(const HttpHeaders &stored, const HttpHeaders &head)
     return true;
 }
 
+// A 304 to the conditional request the cache sent for `stored`, which RFC 9111 §4.3.4 ties to no stored
+// response (typically: it repeats no validator). Browsers update the response they revalidated; so does
+// browser mode, unless the 304 names an entity tag the stored response does not have.
+std::optional<CacheEntry> adoptUnmatched304(
+    ValidatorStore *store, const CacheEntry &stored, const Exchange &exchange, const QDateTime &now, QString *why)
+{
+    const std::optional<EntityTag> tag = readETag(exchange.responseHeaders);
+    const std::optional<EntityTag> storedTag = readETag(stored.responseHeaders);
+    if (tag && (!storedTag || !weakMatch(*tag, *storedTag)))
+        return std::nullopt;
+    NotModifiedResponse response;
+    response.headers = exchange.responseHeaders;
+    response.wireSize = exchange.bytes.responseTotal();
+    response.requestTime = exchange.timing.started;
+    response.responseTime = exchange.timing.started.addMSecs(std::max<qint64>(0, exchange.timing.ttfbMs));
+    const UpdatedEntry updated = freshenStoredEntry(stored, response);
+    if (!store->updateHeaders(
+            stored.id, updated.entry.responseHeaders, now, response.requestTime, response.responseTime)) {
+        *why = store->errorString();
+        return std::nullopt;
+    }
+    return updated.entry;
+}
+
 BrowserDecision decisionFor(const BrowserPlan &plan, CacheAction action)
 {
     switch (plan.action) {
@@ -88,6 +112,27 @@ BrowserResult BrowserCache::recordResponse(
         result.reason = QStringLiteral("%1; 304 Not Modified: the stored response was updated and served, %2")
                             .arg(plan.reason, recorded.freshness ? recorded.freshness->summary : QString());
         return result;
+    }
+    if (recorded.action == CacheAction::Unmatched304 && plan.action == BrowserPlanAction::Revalidate && conditionalSent
+        && plan.stored && options.record) {
+        QString why;
+        if (const std::optional<CacheEntry> adopted = adoptUnmatched304(m_store, *plan.stored, exchange, now(), &why)) {
+            BrowserPlan served = plan;
+            served.stored = *adopted;
+            served.stored->body = {};
+            served.omittedFields.clear();
+            const BrowserResult fromStore = servedFromStore(request, served, BrowserDecision::Revalidated, {});
+            result.exchange = fromStore.exchange;
+            result.fromStore = true;
+            result.addedResponseHeaders = fromStore.addedResponseHeaders;
+            result.reason = QStringLiteral("%1; 304 Not Modified without a validator that RFC 9111 §4.3.4 can tie to "
+                                           "the stored response: the revalidated response was updated and served, "
+                                           "as browsers do")
+                                .arg(plan.reason);
+            return result;
+        }
+        if (!why.isEmpty())
+            result.notes.append(QStringLiteral("updating the revalidated response failed: %1").arg(why));
     }
     const QString what = !options.record           ? QStringLiteral("no store is open, nothing stored")
         : recorded.action == CacheAction::Stored   ? QStringLiteral("stored")

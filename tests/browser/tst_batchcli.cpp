@@ -82,6 +82,8 @@ private Q_SLOTS:
     void browserModeReusesTheStoreAcrossRuns();
     void emptyInputExitsAtOnce();
     void badCacheMode();
+    void getWithCacheMode_data();
+    void getWithCacheMode();
 
 private:
     // Runs `cachescope-cli batch` on `input`; returns the output lines as objects.
@@ -305,6 +307,46 @@ void TestBatchCli::badCacheMode()
     int exitCode = -1;
     QCOMPARE(runBatch({ QStringLiteral("--cache-mode"), QStringLiteral("proxy") }, {}, &exitCode).size(), 0);
     QCOMPARE(exitCode, 2);
+}
+
+void TestBatchCli::getWithCacheMode_data()
+{
+    QTest::addColumn<QStringList>("extra");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QStringList>("decisions"); // of two runs; empty: not run
+    QTest::addRow("browser: fetched, then fresh") << QStringList { QStringLiteral("--cache-mode"),
+        QStringLiteral("browser") } << 0 << QStringList { QStringLiteral("fetched"), QStringLiteral("fresh") };
+    QTest::addRow("inspector: the network both times")
+        << QStringList { QStringLiteral("--cache-mode"), QStringLiteral("inspector") } << 0 << QStringList {};
+    QTest::addRow("unknown mode") << QStringList { QStringLiteral("--cache-mode"), QStringLiteral("shared") } << 2
+                                  << QStringList {};
+    QTest::addRow("browser with --no-store") << QStringList { QStringLiteral("--cache-mode"), QStringLiteral("browser"),
+        QStringLiteral("--no-store") } << 2 << QStringList {};
+}
+
+void TestBatchCli::getWithCacheMode()
+{
+    QFETCH(QStringList, extra);
+    QFETCH(int, exitCode);
+    QFETCH(QStringList, decisions);
+    QTemporaryDir store;
+    m_origin.clearRequests();
+    for (int run = 0; run < 2; ++run) {
+        QProcess process;
+        process.start(QStringLiteral(CACHESCOPE_CLI_PATH),
+            QStringList { QStringLiteral("get"), QStringLiteral("--json"), QStringLiteral("--store"), store.path() }
+                + extra + QStringList { m_origin.url(QStringLiteral("/ok")).toString() });
+        QVERIFY(process.waitForFinished(30000));
+        QCOMPARE(process.exitCode(), exitCode);
+        if (exitCode != 0)
+            return;
+        const QJsonObject object = QJsonDocument::fromJson(process.readAllStandardOutput()).object();
+        QCOMPARE(object.value(QLatin1String("status")).toInt(), 200);
+        if (!decisions.isEmpty())
+            QCOMPARE(object.value(QLatin1String("cache")).toObject().value(QLatin1String("decision")).toString(),
+                decisions.at(run));
+    }
+    QCOMPARE(m_origin.requestCount(), decisions.isEmpty() ? 2 : 1);
 }
 
 QTEST_GUILESS_MAIN(TestBatchCli)

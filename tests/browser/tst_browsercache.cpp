@@ -125,6 +125,22 @@ void TestBrowserCache::scenarios_data()
         with(step(101, QStringLiteral("revalidated"), 1, { notModified(lastModified) }),
             [](Step &s) { s.ifModifiedSince = dateAt(-1000); })
     };
+    QTest::addRow("304 without validator updates the revalidated response, as browsers do") << QList<Step> {
+        step(0, QStringLiteral("fetched"), 1, { ok(lastModified) }),
+        with(step(101, QStringLiteral("revalidated"), 1, { notModified({ { "Cache-Control", "max-age=50" } }) }),
+            [](Step &s) {
+                s.ifModifiedSince = dateAt(-1000);
+                s.body = "v1-body";
+                s.reasonContains = QStringLiteral("as browsers do");
+            }),
+        with(step(140, QStringLiteral("fresh"), 0), [](Step &s) { s.reasonContains = QStringLiteral("max-age=50"); })
+    };
+    QTest::addRow("304 naming another ETag is not taken for the stored response") << QList<Step> { miss,
+        with(step(70, QStringLiteral("revalidated"), 1, { notModified({ { "ETag", "\"v9\"" } }) }), [](Step &s) {
+            s.ifNoneMatch = "\"v1\"";
+            s.status = 304;
+            s.reasonContains = QStringLiteral("matches nothing");
+        }) };
     QTest::addRow("Age from upstream counts") << QList<Step> {
         step(0, QStringLiteral("fetched"), 1, { ok({ { "Cache-Control", "max-age=60" }, { "Age", "50" } }) }),
         with(step(5, QStringLiteral("fresh"), 0), [](Step &s) { s.reasonContains = QStringLiteral("age 55 s"); }),
