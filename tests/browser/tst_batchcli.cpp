@@ -49,6 +49,11 @@ ScriptedResponse answerFor(const RecordedRequest &request)
         return request.header("If-None-Match") == "\"v1\""
             ? ScriptedResponse::make(304, { { "ETag", "\"v1\"" } })
             : ScriptedResponse::make(200, { { "Cache-Control", "max-age=0" }, { "ETag", "\"v1\"" } }, "stored");
+    if (path == "/swr")
+        return request.hasHeader("If-None-Match")
+            ? ScriptedResponse::make(304, { { "ETag", "\"s1\"" } })
+            : ScriptedResponse::make(
+                200, { { "Cache-Control", "max-age=0, stale-while-revalidate=600" }, { "ETag", "\"s1\"" } }, "swr");
     if (path == "/redirect")
         return ScriptedResponse::make(301, { { "Location", "/ok" } }, "moved");
     if (path == "/odd")
@@ -61,6 +66,11 @@ ScriptedResponse answerFor(const RecordedRequest &request)
         return ScriptedResponse::rawBytes("HTTP/1.1 103 Early Hints\r\nLink: </s.css>; rel=preload\r\n\r\n"
                                           "HTTP/1.1 102 Processing\r\n\r\n"
                                           "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfinal");
+    if (path == "/slow") {
+        ScriptedResponse slow = ScriptedResponse::make(200, {}, "slow");
+        slow.delayMs = 800;
+        return slow;
+    }
     if (path == "/echo")
         return ScriptedResponse::make(200, {}, request.method + ' ' + request.body);
     return ScriptedResponse::make(404, {}, "unscripted " + path);
@@ -80,6 +90,8 @@ private Q_SLOTS:
     void lines();
     void headersPassThroughAsGiven();
     void browserModeReusesTheStoreAcrossRuns();
+    void answersComeAsTheyFinish();
+    void backgroundRevalidationEndsBeforeExit();
     void emptyInputExitsAtOnce();
     void badCacheMode();
     void getWithCacheMode_data();
@@ -293,6 +305,39 @@ void TestBatchCli::browserModeReusesTheStoreAcrossRuns()
         QCOMPARE(QByteArray::fromBase64(line.value(QLatin1String("body_b64")).toString().toLatin1()),
             fresh ? QByteArray("hello") : QByteArray("stored"));
     }
+}
+
+void TestBatchCli::answersComeAsTheyFinish()
+{
+    int exitCode = -1;
+    const QList<QJsonObject> lines = runBatch({ QStringLiteral("--store"), m_dir.path() },
+        withBase("{\"id\": \"slow\", \"url\": \"BASE/slow\"}\n{\"id\": \"quick\", \"url\": \"BASE/ok\"}\n"), &exitCode);
+    QCOMPARE(exitCode, 0);
+    QCOMPARE(lines.size(), 2);
+    // Sent together: the quick answer does not wait for the slow one, and the process waits for both.
+    QCOMPARE(lines.at(0).value(QLatin1String("id")).toString(), QStringLiteral("quick"));
+    QCOMPARE(lines.at(1).value(QLatin1String("id")).toString(), QStringLiteral("slow"));
+    QCOMPARE(lines.at(1).value(QLatin1String("status")).toInt(), 200);
+}
+
+void TestBatchCli::backgroundRevalidationEndsBeforeExit()
+{
+    QTemporaryDir store;
+    const QStringList arguments { QStringLiteral("--cache-mode"), QStringLiteral("browser"), QStringLiteral("--store"),
+        store.path() };
+    const QByteArray input = withBase("{\"id\": 1, \"url\": \"BASE/swr\"}");
+    int exitCode = -1;
+    QCOMPARE(runBatch(arguments, input, &exitCode).size(), 1);
+    m_origin.clearRequests();
+    const QList<QJsonObject> lines = runBatch(arguments, input, &exitCode);
+    QCOMPARE(exitCode, 0);
+    QCOMPARE(lines.size(), 1);
+    const QJsonObject cache = lines.first().value(QLatin1String("cache")).toObject();
+    QCOMPARE(cache.value(QLatin1String("decision")).toString(), QStringLiteral("stale"));
+    QCOMPARE(cache.value(QLatin1String("backgroundRevalidation")).toBool(), true);
+    // The process waited for the background revalidation before exiting.
+    QCOMPARE(m_origin.requestCount(), 1);
+    QCOMPARE(m_origin.lastRequest().header("If-None-Match"), QByteArray("\"s1\""));
 }
 
 void TestBatchCli::emptyInputExitsAtOnce()
