@@ -161,7 +161,8 @@ void BrowserCache::invalidate(BrowserResult &result, const Exchange &exchange)
 
 void BrowserCache::updateFromHead(BrowserResult &result, const Exchange &exchange, const BrowserPlan &plan)
 {
-    if (exchange.status != 200 || !m_store || !m_store->isOpen())
+    // A bypassed HEAD (no-store, own preconditions, Range) leaves the store alone, as it does for a GET.
+    if (exchange.status != 200 || plan.action == BrowserPlanAction::Bypass || !m_store || !m_store->isOpen())
         return;
     std::optional<CacheEntry> stored = plan.stored;
     if (!stored)

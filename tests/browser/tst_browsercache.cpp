@@ -362,6 +362,15 @@ void TestBrowserCache::scenarios_data()
                        s.body = "";
                    }),
                step(21, QStringLiteral("fetched"), 1, { ok(short10) }) };
+    QTest::addRow("HEAD with no-store leaves the stored GET alone")
+        << QList<Step> { step(0, QStringLiteral("fetched"), 1, { ok(short10) }),
+               with(step(5, QStringLiteral("bypassed"), 1, { ok({ { "ETag", "\"v2\"" } }, {}) }),
+                   [](Step &s) {
+                       s.method = "HEAD";
+                       s.headers = { { "Cache-Control", "no-store" } };
+                       s.body = "";
+                   }),
+               with(step(6, QStringLiteral("fresh"), 0), [](Step &s) { s.body = "v1-body"; }) };
     QTest::addRow("206 is never stored nor served as a full response") << QList<Step> {
         with(step(0, QStringLiteral("not-stored"), 1,
                  { ScriptedResponse::make(
