@@ -95,6 +95,16 @@ const QList<Migration> &migrations()
                 "CREATE INDEX timeline_events_url ON timeline_events(url, time, id)",
                 "CREATE INDEX timeline_events_time ON timeline_events(time, id)",
             } },
+        { 3, "timeline: request and response header blocks",
+            {
+                // What an exported HAR needs besides the counts: the request as sent and the response head
+                // as received (encodeHeaders()), no bodies. Rows of older versions get empty blocks.
+                "ALTER TABLE timeline_events ADD COLUMN request_method BLOB NOT NULL DEFAULT ''",
+                "ALTER TABLE timeline_events ADD COLUMN request_headers BLOB NOT NULL DEFAULT ''",
+                "ALTER TABLE timeline_events ADD COLUMN response_http_version BLOB NOT NULL DEFAULT ''",
+                "ALTER TABLE timeline_events ADD COLUMN response_reason BLOB NOT NULL DEFAULT ''",
+                "ALTER TABLE timeline_events ADD COLUMN response_headers BLOB NOT NULL DEFAULT ''",
+            } },
     };
     return all;
 }

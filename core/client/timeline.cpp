@@ -31,6 +31,14 @@ TimelineEvent timelineEventFromExchange(const Exchange &exchange)
     event.responseBodyWireBytes = exchange.bytes.responseBodyWire;
     event.decodedBodyBytes = exchange.bytes.responseBodyDecoded;
     event.bytesSaved = exchange.bytes.saved;
+    // Shared copies (implicit sharing): the watch hot path pays nothing here.
+    event.requestMethod = exchange.request.method;
+    event.requestHeaders = exchange.requestHeadersSent;
+    if (exchange.hasResponse()) {
+        event.responseHttpVersion = exchange.httpVersion;
+        event.responseStatusText = exchange.reason;
+        event.responseHeaders = exchange.responseHeaders;
+    }
     return event;
 }
 

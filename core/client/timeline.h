@@ -1,5 +1,7 @@
 #pragma once
 
+#include "http/httpheaders.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QHash>
@@ -65,6 +67,16 @@ struct TimelineEvent
 
     QList<TimelineNote> notes;
 
+    // The header blocks (no bodies), for exporting the exchange as it happened: the request as really sent
+    // (what CacheScope added, the conditional headers included) and the final response as received. Empty
+    // for events recorded before the store kept them (schema version 3). Secrets are kept as sent: the
+    // store is the user's own; exports redact them.
+    QByteArray requestMethod;
+    HttpHeaders requestHeaders;
+    QByteArray responseHttpVersion; // "HTTP/1.1"; empty when there was no response
+    QByteArray responseStatusText; // the reason phrase as received
+    HttpHeaders responseHeaders;
+
     qint64 wireBytes() const { return responseHeaderBytes + responseBodyWireBytes; }
     bool isError() const { return status <= 0; }
     friend bool operator==(const TimelineEvent &, const TimelineEvent &) = default;
@@ -75,8 +87,8 @@ struct TimelineEvent
 qint64 bytesSavedBy304(qint64 storedFullWireSize, qint64 notModifiedWireSize);
 
 // Fills what an exchange says about itself: url, start time, status or error, validators sent and received,
-// timing and sizes. Left to the caller: id, watchId, contentChanged, bytesSaved and notes, which need the
-// stored entry.
+// timing and sizes, the request and response header blocks. Left to the caller: id, watchId, contentChanged, bytesSaved
+// and notes, which need the stored entry.
 TimelineEvent timelineEventFromExchange(const Exchange &exchange);
 
 // Counters over a set of events. add() is incremental; fromEvents() is add() over a list.

@@ -19,7 +19,8 @@ namespace {
 const QString eventColumns = QStringLiteral(
     "id, watch_id, url, time, status, error, sent_if_none_match, sent_if_modified_since, received_etag, "
     "received_last_modified, content_changed, ttfb_ms, total_ms, response_header_bytes, response_body_wire_bytes, "
-    "decoded_body_bytes, bytes_saved, notes");
+    "decoded_body_bytes, bytes_saved, notes, request_method, request_headers, response_http_version, response_reason, "
+    "response_headers");
 
 // For NOT NULL blob columns: Qt binds a null QByteArray as SQL NULL.
 QByteArray blob(const QByteArray &bytes)
@@ -146,6 +147,11 @@ std::optional<TimelineEvent> eventFromRow(const QSqlQuery &q, QString *problem)
     event.responseBodyWireBytes = numbers[6];
     event.decodedBodyBytes = numbers[7];
     event.bytesSaved = numbers[8];
+    event.requestMethod = q.value(18).toByteArray();
+    event.requestHeaders = decodeHeaders(q.value(19).toByteArray());
+    event.responseHttpVersion = q.value(20).toByteArray();
+    event.responseStatusText = q.value(21).toByteArray();
+    event.responseHeaders = decodeHeaders(q.value(22).toByteArray());
     return event;
 }
 
@@ -155,7 +161,9 @@ QVariantList eventValues(const TimelineEvent &event, const QString &url)
         event.error.isNull() ? QStringLiteral("") : event.error, blob(event.sentIfNoneMatch),
         blob(event.sentIfModifiedSince), blob(event.receivedEtag), blob(event.receivedLastModified),
         changeToSql(event.contentChanged), event.ttfbMs, event.totalMs, event.responseHeaderBytes,
-        event.responseBodyWireBytes, event.decodedBodyBytes, event.bytesSaved, notesToSql(event.notes) };
+        event.responseBodyWireBytes, event.decodedBodyBytes, event.bytesSaved, notesToSql(event.notes),
+        blob(event.requestMethod), encodeHeaders(event.requestHeaders), blob(event.responseHttpVersion),
+        blob(event.responseStatusText), encodeHeaders(event.responseHeaders) };
 }
 
 QString modeName(WatchMode mode)
@@ -252,7 +260,7 @@ bool TimelineStore::append(QList<TimelineEvent> &events)
     const QString what = QStringLiteral("record the timeline");
     static const QString insertSql
         = QStringLiteral("INSERT INTO timeline_events (%1) VALUES (?%2)")
-              .arg(eventColumns.section(QStringLiteral(", "), 1), QStringLiteral(", ?").repeated(16));
+              .arg(eventColumns.section(QStringLiteral(", "), 1), QStringLiteral(", ?").repeated(21));
     QList<qint64> ids;
     ids.reserve(events.size());
     QHash<QString, qint64> counts; // each URL's events after this call, applied to m_counts once committed

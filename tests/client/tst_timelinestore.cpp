@@ -1,5 +1,6 @@
 #include "cache/storeschema.h"
 #include "cache/validatorstore.h"
+#include "client/exchange.h"
 #include "client/timelinestore.h"
 
 #include <QSqlError>
@@ -68,6 +69,23 @@ const char *const v1Schema[] = {
     "INSERT INTO bodies VALUES (1, 'hello')",
 };
 
+// What migration 2 added, exactly as it did (copied: it must never change), with one event of that time.
+const char *const v2Additions[] = {
+    "CREATE TABLE watched_items (id INTEGER PRIMARY KEY, url TEXT NOT NULL, mode TEXT NOT NULL, interval_ms INTEGER "
+    "NOT NULL, paused INTEGER NOT NULL, added_at INTEGER)",
+    "CREATE TABLE timeline_events (id INTEGER PRIMARY KEY, watch_id INTEGER NOT NULL, url TEXT NOT NULL, time "
+    "INTEGER, status INTEGER NOT NULL, error TEXT NOT NULL, sent_if_none_match BLOB NOT NULL, sent_if_modified_since "
+    "BLOB NOT NULL, received_etag BLOB NOT NULL, received_last_modified BLOB NOT NULL, content_changed INTEGER NOT "
+    "NULL, ttfb_ms INTEGER NOT NULL, total_ms INTEGER NOT NULL, response_header_bytes INTEGER NOT NULL, "
+    "response_body_wire_bytes INTEGER NOT NULL, decoded_body_bytes INTEGER NOT NULL, bytes_saved INTEGER NOT NULL, "
+    "notes TEXT NOT NULL)",
+    "CREATE INDEX timeline_events_url ON timeline_events(url, time, id)",
+    "CREATE INDEX timeline_events_time ON timeline_events(time, id)",
+    "INSERT INTO schema_version VALUES (2, 0, 'timeline')",
+    "INSERT INTO timeline_events VALUES (1, 3, 'http://example.com/a', 1795000000000, 304, '', '\"a\"', '', "
+    "'\"a\"', '', 1, 2, 4, 120, 0, 0, 380, '[]')",
+};
+
 } // namespace
 
 class tst_TimelineStore : public QObject
@@ -91,6 +109,10 @@ private Q_SLOTS:
     void corruptRows();
     void closedStore();
     void migratesVersion1File();
+    void headerBlocksRoundTrip_data();
+    void headerBlocksRoundTrip();
+    void headerBlocksFromExchange();
+    void migratesVersion2File();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -466,6 +488,127 @@ void tst_TimelineStore::migratesVersion1File()
     QVERIFY(again.open(v1));
     QVERIFY2(again.recoveryNotice().contains(QLatin1String("timeline_events")), qPrintable(again.recoveryNotice()));
     QCOMPARE(TimelineStore(&again).eventCount(), 0);
+}
+
+void tst_TimelineStore::headerBlocksRoundTrip_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<HttpHeaders>("request");
+    QTest::addColumn<QByteArray>("reason");
+    QTest::addColumn<HttpHeaders>("response");
+    QTest::addRow("a conditional GET and its 304")
+        << QByteArray("GET")
+        << HttpHeaders { { "Host", "a.test" }, { "If-None-Match", "\"v1\"" }, { "Authorization", "Bearer secret" } }
+        << QByteArray("Not Modified") << HttpHeaders { { "ETag", "\"v1\"" }, { "Set-Cookie", "s=1" } };
+    QTest::addRow("duplicates, odd spelling and order kept")
+        << QByteArray("PATCH") << HttpHeaders { { "x-a", "1" }, { "X-A", "2" }, { "accept", "*/*" } } << QByteArray("OK")
+        << HttpHeaders { { "Vary", "a" }, { "vary", "b" } };
+    QTest::addRow("hostile bytes: CR LF NUL percent and colons")
+        << QByteArray("GET") << HttpHeaders { { "X-Odd", QByteArray("a\r\nb\0c%41:", 10) }, { "Na:me", "v" } }
+        << QByteArray("Weird\xff reason") << HttpHeaders { { "X-Empty", "" }, { "X-Latin", "caf\xe9" } };
+    QTest::addRow("no response") << QByteArray("GET") << HttpHeaders { { "Host", "down.test" } } << QByteArray()
+                                 << HttpHeaders {};
+    QTest::addRow("nothing at all") << QByteArray() << HttpHeaders {} << QByteArray() << HttpHeaders {};
+}
+
+void tst_TimelineStore::headerBlocksRoundTrip()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(HttpHeaders, request);
+    QFETCH(QByteArray, reason);
+    QFETCH(HttpHeaders, response);
+    TimelineStore timeline(&m_store);
+    TimelineEvent event = makeEvent(QStringLiteral("http://a.test/h"), 0, response.isEmpty() ? 0 : 304);
+    event.requestMethod = method;
+    event.requestHeaders = request;
+    event.responseHttpVersion = response.isEmpty() ? QByteArray() : QByteArray("HTTP/1.1");
+    event.responseStatusText = reason;
+    event.responseHeaders = response;
+    QVERIFY2(timeline.append(event), qPrintable(timeline.errorString()));
+    const auto read = timeline.lastEvent(event.url);
+    QVERIFY(read);
+    QCOMPARE(read->requestMethod, method);
+    QCOMPARE(read->requestHeaders, request);
+    QCOMPARE(read->responseStatusText, reason);
+    QCOMPARE(read->responseHeaders, response);
+    QCOMPARE(*read, event);
+}
+
+void tst_TimelineStore::headerBlocksFromExchange()
+{
+    Exchange exchange;
+    exchange.request.url = QUrl(QStringLiteral("http://a.test/x"));
+    exchange.request.method = "GET";
+    exchange.request.headers = HttpHeaders { { "X-Asked", "1" } };
+    exchange.requestHeadersSent = HttpHeaders { { "Host", "a.test" }, { "X-Asked", "1" }, { "If-None-Match", "\"v\"" } };
+    exchange.httpVersion = "HTTP/1.0";
+    exchange.status = 304;
+    exchange.reason = "Not Modified";
+    exchange.responseHeaders = HttpHeaders { { "ETag", "\"v\"" } };
+    const TimelineEvent event = timelineEventFromExchange(exchange);
+    QCOMPARE(event.requestMethod, QByteArray("GET"));
+    QCOMPARE(event.requestHeaders, exchange.requestHeadersSent); // as sent, not as asked
+    QCOMPARE(event.responseHttpVersion, QByteArray("HTTP/1.0"));
+    QCOMPARE(event.responseStatusText, QByteArray("Not Modified"));
+    QCOMPARE(event.responseHeaders, exchange.responseHeaders);
+
+    Exchange failed;
+    failed.request.url = QUrl(QStringLiteral("http://down.test/"));
+    failed.error = ExchangeError::ConnectionRefused;
+    failed.reason = "stale";
+    const TimelineEvent none = timelineEventFromExchange(failed);
+    QVERIFY(none.responseStatusText.isEmpty());
+    QVERIFY(none.responseHttpVersion.isEmpty());
+}
+
+void tst_TimelineStore::migratesVersion2File()
+{
+    m_store.close();
+    const QString v2 = m_dir->filePath(QStringLiteral("v2.sqlite"));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tst-v2"));
+        db.setDatabaseName(v2);
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        for (const char *statement : v1Schema)
+            QVERIFY2(query.exec(QString::fromLatin1(statement)), qPrintable(query.lastError().text()));
+        for (const char *statement : v2Additions)
+            QVERIFY2(query.exec(QString::fromLatin1(statement)), qPrintable(query.lastError().text()));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("tst-v2"));
+
+    ValidatorStore store;
+    QVERIFY2(store.open(v2), qPrintable(store.errorString()));
+    QVERIFY(store.recoveryNotice().isEmpty());
+    QSqlQuery query(store.database());
+    QVERIFY(query.exec(QStringLiteral("SELECT MAX(version) FROM schema_version")) && query.next());
+    QCOMPARE(query.value(0).toInt(), StoreSchema::latestVersion());
+    QVERIFY(StoreSchema::latestVersion() >= 3);
+    query.finish();
+    TimelineStore timeline(&store);
+    QStringList problems;
+    const QList<TimelineEvent> old = timeline.allEvents(0, &problems);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+    QCOMPARE(old.size(), 1); // the version 2 row is kept, with empty header blocks
+    QCOMPARE(old.first().status, 304);
+    QCOMPARE(old.first().bytesSaved, 380);
+    QVERIFY(old.first().requestMethod.isEmpty());
+    QVERIFY(old.first().requestHeaders.isEmpty());
+    QVERIFY(old.first().responseHeaders.isEmpty());
+
+    TimelineEvent event = makeEvent(QStringLiteral("http://example.com/a"), 10, 304, 10);
+    event.requestMethod = "GET";
+    event.requestHeaders = HttpHeaders { { "If-None-Match", "\"a\"" } };
+    event.responseHeaders = HttpHeaders { { "ETag", "\"a\"" } };
+    QVERIFY2(timeline.append(event), qPrintable(timeline.errorString()));
+    QCOMPARE(timeline.lastEvent(event.url)->requestHeaders, event.requestHeaders);
+    store.close();
+
+    ValidatorStore again; // opening a version 3 file again changes nothing
+    QVERIFY(again.open(v2));
+    QVERIFY(again.recoveryNotice().isEmpty());
+    QCOMPARE(TimelineStore(&again).eventCount(), 2);
 }
 
 QTEST_GUILESS_MAIN(tst_TimelineStore)
