@@ -19,6 +19,8 @@ const QList<Command> &commands()
             &runWatch },
         { QStringLiteral("timeline"), QStringLiteral("Print or clear the stored history of watched URLs"), &runTimeline },
         { QStringLiteral("cache"), QStringLiteral("List, show, delete or clear stored responses"), &runCache },
+        { QStringLiteral("har"), QStringLiteral("Export the stored history as HAR; import a browser's HAR and diagnose it"),
+            &runHar },
         { QStringLiteral("explain"), QStringLiteral("Explain a status code, header or directive"), &runExplain },
         { QStringLiteral("demo"), QStringLiteral("Watch 200 become 304 and the bytes saved, on the embedded origin"),
             &runDemo },

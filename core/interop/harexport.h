@@ -1,6 +1,7 @@
 #pragma once
 
 #include "client/exchange.h"
+#include "client/timeline.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -27,5 +28,17 @@ QJsonObject toHarEntry(const Exchange &exchange, const HarExportOptions &options
 // A whole HAR document ({"log": {...}}). `extras[i]`, when present, goes with `exchanges[i]`.
 QJsonObject toHar(
     const QList<Exchange> &exchanges, const HarExportOptions &options = {}, const QList<QJsonObject> &extras = {});
+
+// A stored timeline event as the exchange it records, for toHarEntry(): the request as sent, the response
+// head as received, timing (start, first byte, total) and wire sizes. There is no body: the timeline keeps
+// none. Events stored before the header blocks were kept (schema version 2) get the validators the event
+// knows as their only headers.
+Exchange exchangeFromTimelineEvent(const TimelineEvent &event);
+
+// One HAR entry for a timeline event: toHarEntry() of exchangeFromTimelineEvent(), with the event's notes,
+// bytes saved, content change and ids in `_cachescope`, and `_error` when no response came.
+QJsonObject timelineEventToHarEntry(const TimelineEvent &event, const HarExportOptions &options = {});
+// A whole HAR document of timeline events, in the order given.
+QJsonObject timelineToHar(const QList<TimelineEvent> &events, const HarExportOptions &options = {});
 
 } // namespace CacheScope

@@ -1,2 +1,3 @@
 # The CLI's interop commands run as a child process against local origins.
 cachescope_add_test(tst_curlcli LIBS cachescope_testsupport LABELS interop)
+cachescope_add_test(tst_harcli LIBS cachescope_testsupport LABELS interop)
