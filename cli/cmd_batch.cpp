@@ -154,9 +154,8 @@ QThread *startReader(QObject *receiver, std::function<void(const QByteArray &)> 
     });
 }
 
-} // namespace
-
-int runBatch(const QStringList &arguments)
+// Parses the command line; returns -1 to go on, or the exit code to stop with.
+int parseArguments(const QStringList &arguments, bool *browser, QString *storeDir)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
@@ -176,15 +175,26 @@ int runBatch(const QStringList &arguments)
         out() << parser.helpText();
         return ExitOk;
     }
-    bool browser = false;
     QString error;
-    if (!parser.positionalArguments().isEmpty() || !parseCacheMode(parser.value(mode), &browser, &error)) {
+    if (!parser.positionalArguments().isEmpty() || !parseCacheMode(parser.value(mode), browser, &error)) {
         err() << "cachescope-cli batch: " << (error.isEmpty() ? QStringLiteral("no arguments expected") : error)
               << '\n';
         return ExitUsage;
     }
+    *storeDir = parser.value(store);
+    return -1;
+}
+
+} // namespace
+
+int runBatch(const QStringList &arguments)
+{
+    bool browser = false;
+    QString storeDir;
+    if (const int exitCode = parseArguments(arguments, &browser, &storeDir); exitCode >= 0)
+        return exitCode;
     ValidatorStore validatorStore;
-    if (!openStore(validatorStore, parser.value(store), QStringLiteral("batch")))
+    if (!openStore(validatorStore, storeDir, QStringLiteral("batch")))
         return ExitStoreError;
     HttpClient client;
     Revalidator revalidator(&client, &validatorStore);

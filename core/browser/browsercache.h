@@ -121,6 +121,9 @@ private:
         const QList<QByteArray> &added);
     BrowserResult recordResponse(
         const Request &request, const BrowserPlan &plan, const Exchange &exchange, bool conditionalSent);
+    BrowserResult recordUnstored(BrowserResult result, const BrowserPlan &plan, const Exchange &exchange);
+    void serveUpdated(
+        BrowserResult &result, const Request &request, const BrowserPlan &plan, const CacheEntry &updated);
     void invalidate(BrowserResult &result, const Exchange &exchange);
     void updateFromHead(BrowserResult &result, const Exchange &exchange, const BrowserPlan &plan);
     BrowserResult servedFromStore(

@@ -62,6 +62,44 @@ BrowserDecision decisionFor(const BrowserPlan &plan, CacheAction action)
 
 } // namespace
 
+// Answers that never enter the store as responses: unsafe methods (which invalidate), other methods, and
+// HEAD (which may update a stored GET).
+BrowserResult BrowserCache::recordUnstored(BrowserResult result, const BrowserPlan &plan, const Exchange &exchange)
+{
+    const QByteArray method = exchange.request.method.toUpper();
+    result.decision = BrowserDecision::Bypassed;
+    result.reason = plan.reason;
+    if (!isSafeMethod(method)) {
+        invalidate(result, exchange);
+        if (!result.invalidated.isEmpty())
+            result.reason += QStringLiteral("; its %1 answer invalidated the stored responses of %2 URL(s) "
+                                            "(RFC 9111 §4.4)")
+                                 .arg(exchange.status)
+                                 .arg(result.invalidated.size());
+    } else if (method == "HEAD") {
+        updateFromHead(result, exchange, plan);
+        result.decision = plan.action == BrowserPlanAction::Fetch ? BrowserDecision::NotStored
+                                                                  : decisionFor(plan, CacheAction::NotStored);
+        result.reason = plan.reason + QStringLiteral("; HEAD responses are not stored")
+            + (result.notes.isEmpty() ? QString() : QStringLiteral("; ") + result.notes.last());
+    }
+    return result;
+}
+
+// After a 304: the stored response, with the headers the 304 brought, is what the caller gets.
+void BrowserCache::serveUpdated(
+    BrowserResult &result, const Request &request, const BrowserPlan &plan, const CacheEntry &updated)
+{
+    BrowserPlan served = plan;
+    served.stored = updated;
+    served.stored->body = {}; // read from the store: a 304 does not change it
+    served.omittedFields.clear();
+    const BrowserResult fromStore = servedFromStore(request, served, BrowserDecision::Revalidated, {});
+    result.exchange = fromStore.exchange;
+    result.fromStore = true;
+    result.addedResponseHeaders = fromStore.addedResponseHeaders;
+}
+
 BrowserResult BrowserCache::recordResponse(
     const Request &request, const BrowserPlan &plan, const Exchange &exchange, bool conditionalSent)
 {
@@ -70,61 +108,26 @@ BrowserResult BrowserCache::recordResponse(
     result.exchange = exchange;
     result.networkUsed = true;
     const QByteArray method = request.method.toUpper();
-    if (!isSafeMethod(method)) {
-        invalidate(result, exchange);
-        result.decision = BrowserDecision::Bypassed;
-        result.reason = plan.reason;
-        if (!result.invalidated.isEmpty())
-            result.reason += QStringLiteral("; its %1 answer invalidated the stored responses of %2 URL(s) "
-                                            "(RFC 9111 §4.4)")
-                                 .arg(exchange.status)
-                                 .arg(result.invalidated.size());
-        return result;
-    }
-    if (method != "GET" && method != "HEAD") {
-        result.decision = BrowserDecision::Bypassed;
-        result.reason = plan.reason;
-        return result;
-    }
-    if (method == "HEAD" && exchange.status != 304) {
-        updateFromHead(result, exchange, plan);
-        result.decision = plan.action == BrowserPlanAction::Fetch ? BrowserDecision::NotStored
-                                                                  : decisionFor(plan, CacheAction::NotStored);
-        result.reason = plan.reason + QStringLiteral("; HEAD responses are not stored")
-            + (result.notes.isEmpty() ? QString() : QStringLiteral("; ") + result.notes.last());
-        return result;
-    }
+    if ((method != "GET" && method != "HEAD") || (method == "HEAD" && exchange.status != 304))
+        return recordUnstored(result, plan, exchange);
     CacheOptions options;
     options.record = m_store && m_store->isOpen();
     const CachedExchange recorded
         = m_revalidator.record(exchange, options, plan.conditional, conditionalSent, plan.stored);
     result.network = recorded;
     result.decision = decisionFor(plan, recorded.action);
-    if (recorded.action == CacheAction::Updated && plan.action == BrowserPlanAction::Revalidate && recorded.current) {
-        BrowserPlan served = plan;
-        served.stored = *recorded.current;
-        served.stored->body = {}; // read from the store: the 304 did not change it
-        served.omittedFields.clear();
-        const BrowserResult fromStore = servedFromStore(request, served, BrowserDecision::Revalidated, {});
-        result.exchange = fromStore.exchange;
-        result.fromStore = true;
-        result.addedResponseHeaders = fromStore.addedResponseHeaders;
+    const bool revalidating = plan.action == BrowserPlanAction::Revalidate;
+    if (recorded.action == CacheAction::Updated && revalidating && recorded.current) {
+        serveUpdated(result, request, plan, *recorded.current);
         result.reason = QStringLiteral("%1; 304 Not Modified: the stored response was updated and served, %2")
                             .arg(plan.reason, recorded.freshness ? recorded.freshness->summary : QString());
         return result;
     }
-    if (recorded.action == CacheAction::Unmatched304 && plan.action == BrowserPlanAction::Revalidate && conditionalSent
-        && plan.stored && options.record) {
+    if (recorded.action == CacheAction::Unmatched304 && revalidating && conditionalSent && plan.stored
+        && options.record) {
         QString why;
         if (const std::optional<CacheEntry> adopted = adoptUnmatched304(m_store, *plan.stored, exchange, now(), &why)) {
-            BrowserPlan served = plan;
-            served.stored = *adopted;
-            served.stored->body = {};
-            served.omittedFields.clear();
-            const BrowserResult fromStore = servedFromStore(request, served, BrowserDecision::Revalidated, {});
-            result.exchange = fromStore.exchange;
-            result.fromStore = true;
-            result.addedResponseHeaders = fromStore.addedResponseHeaders;
+            serveUpdated(result, request, plan, *adopted);
             result.reason = QStringLiteral("%1; 304 Not Modified without a validator that RFC 9111 §4.3.4 can tie to "
                                            "the stored response: the revalidated response was updated and served, "
                                            "as browsers do")

@@ -65,6 +65,22 @@ ScriptedResponse notModified(const RawHeaders &headers)
     return ScriptedResponse::make(304, headers);
 }
 
+// Responses the scenarios share.
+const RawHeaders v1 { { "Cache-Control", "max-age=60" }, { "ETag", "\"v1\"" } };
+const Step miss = step(0, QStringLiteral("fetched"), 1, { ok(v1) });
+const RawHeaders expires { { "Expires", dateAt(100) }, { "Last-Modified", dateAt(-3600) } };
+const RawHeaders lastModified { { "Last-Modified", dateAt(-1000) } };
+const RawHeaders mustRevalidate { { "Cache-Control", "max-age=60, must-revalidate" }, { "ETag", "\"v1\"" } };
+const RawHeaders noCache { { "Cache-Control", "max-age=60, no-cache" }, { "ETag", "\"v1\"" } };
+const RawHeaders immutable { { "Cache-Control", "max-age=600, immutable" }, { "ETag", "\"v1\"" } };
+const RawHeaders vary { { "Cache-Control", "max-age=60" }, { "Vary", "Accept-Language" } };
+const auto lang = [](const QByteArray &value) {
+    return [value](Step &s) { s.headers = { { "Accept-Language", value } }; };
+};
+const RawHeaders swr { { "Cache-Control", "max-age=10, stale-while-revalidate=60" }, { "ETag", "\"v1\"" } };
+const RawHeaders sie { { "Cache-Control", "max-age=10, stale-if-error=60" }, { "ETag", "\"v1\"" } };
+const RawHeaders short10 { { "Cache-Control", "max-age=10" }, { "ETag", "\"v1\"" } };
+
 } // namespace
 
 Q_DECLARE_METATYPE(Step)
@@ -74,8 +90,14 @@ class TestBrowserCache : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void scenarios_data();
-    void scenarios();
+    void freshness_data();
+    void freshness();
+    void requestDirectives_data();
+    void requestDirectives();
+    void responseDirectives_data();
+    void responseDirectives();
+    void invalidationHeadAndStatus_data();
+    void invalidationHeadAndStatus();
     void redirects_data();
     void redirects();
     void cancelledRequestFails();
@@ -84,11 +106,9 @@ private:
     void runSteps(const QList<Step> &steps);
 };
 
-void TestBrowserCache::scenarios_data()
+void TestBrowserCache::freshness_data()
 {
     QTest::addColumn<QList<Step>>("steps");
-    const RawHeaders v1 { { "Cache-Control", "max-age=60" }, { "ETag", "\"v1\"" } };
-    const Step miss = step(0, QStringLiteral("fetched"), 1, { ok(v1) });
 
     QTest::addRow("max-age: fresh at 12 s, no network")
         << QList<Step> { miss, with(step(12, QStringLiteral("fresh"), 0), [](Step &s) {
@@ -112,13 +132,11 @@ void TestBrowserCache::scenarios_data()
                 s.reasonContains = QStringLiteral("replaced");
             }),
         with(step(70, QStringLiteral("fresh"), 0), [](Step &s) { s.body = "v2-body"; }) };
-    const RawHeaders expires { { "Expires", dateAt(100) }, { "Last-Modified", dateAt(-3600) } };
     QTest::addRow("Expires: fresh before, If-Modified-Since after") << QList<Step> { step(0, QStringLiteral("fetched"),
                                                                                          1, { ok(expires) }),
         with(step(50, QStringLiteral("fresh"), 0), [](Step &s) { s.reasonContains = QStringLiteral("Expires"); }),
         with(step(150, QStringLiteral("revalidated"), 1, { notModified({ { "Last-Modified", dateAt(-3600) } }) }),
             [](Step &s) { s.ifModifiedSince = dateAt(-3600); }) };
-    const RawHeaders lastModified { { "Last-Modified", dateAt(-1000) } };
     QTest::addRow("heuristic: a tenth of 1000 s since Last-Modified") << QList<Step> {
         step(0, QStringLiteral("fetched"), 1, { ok(lastModified) }),
         with(step(99, QStringLiteral("fresh"), 0), [](Step &s) { s.reasonContains = QStringLiteral("heuristic"); }),
@@ -151,6 +169,11 @@ void TestBrowserCache::scenarios_data()
         step(0, QStringLiteral("fetched"), 1, { ok({ { "Cache-Control", "max-age=60" }, { "Date", dateAt(-30) } }) }),
         with(step(20, QStringLiteral("fresh"), 0), [](Step &s) { s.reasonContains = QStringLiteral("age 50 s"); })
     };
+}
+
+void TestBrowserCache::requestDirectives_data()
+{
+    QTest::addColumn<QList<Step>>("steps");
     QTest::addRow("request no-cache revalidates a fresh response")
         << QList<Step> { miss, with(step(5, QStringLiteral("revalidated"), 1, { notModified(v1) }), [](Step &s) {
                             s.headers = { { "Cache-Control", "no-cache" } };
@@ -194,7 +217,6 @@ void TestBrowserCache::scenarios_data()
                             s.headers = { { "Cache-Control", "max-stale=20" } };
                             s.ifNoneMatch = "\"v1\"";
                         }) };
-    const RawHeaders mustRevalidate { { "Cache-Control", "max-age=60, must-revalidate" }, { "ETag", "\"v1\"" } };
     QTest::addRow("must-revalidate overrides max-stale")
         << QList<Step> { step(0, QStringLiteral("fetched"), 1, { ok(mustRevalidate) }),
                with(step(70, QStringLiteral("revalidated"), 1, { notModified(mustRevalidate) }), [](Step &s) {
@@ -216,12 +238,16 @@ void TestBrowserCache::scenarios_data()
                             s.headers = { { "Cache-Control", "only-if-cached" } };
                             s.status = 504;
                         }) };
+}
+
+void TestBrowserCache::responseDirectives_data()
+{
+    QTest::addColumn<QList<Step>>("steps");
     QTest::addRow("response no-store is not stored") << QList<Step> {
         with(step(0, QStringLiteral("not-stored"), 1, { ok({ { "Cache-Control", "no-store, max-age=60" } }) }),
             [](Step &s) { s.reasonContains = QStringLiteral("no-store"); }),
         step(1, QStringLiteral("not-stored"), 1, { ok({ { "Cache-Control", "no-store" } }) })
     };
-    const RawHeaders noCache { { "Cache-Control", "max-age=60, no-cache" }, { "ETag", "\"v1\"" } };
     QTest::addRow("response no-cache revalidates every time")
         << QList<Step> { step(0, QStringLiteral("fetched"), 1, { ok(noCache) }),
                with(step(1, QStringLiteral("revalidated"), 1, { notModified(noCache) }),
@@ -234,7 +260,6 @@ void TestBrowserCache::scenarios_data()
     QTest::addRow("response private is stored by a private cache")
         << QList<Step> { step(0, QStringLiteral("fetched"), 1, { ok({ { "Cache-Control", "private, max-age=60" } }) }),
                step(30, QStringLiteral("fresh"), 0) };
-    const RawHeaders immutable { { "Cache-Control", "max-age=600, immutable" }, { "ETag", "\"v1\"" } };
     QTest::addRow("immutable: a reload's max-age=0 is not enforced")
         << QList<Step> { step(0, QStringLiteral("fetched"), 1, { ok(immutable) }),
                with(step(30, QStringLiteral("fresh"), 0), [](Step &s) {
@@ -247,10 +272,6 @@ void TestBrowserCache::scenarios_data()
                    s.headers = { { "Cache-Control", "no-cache" } };
                    s.ifNoneMatch = "\"v1\"";
                }) };
-    const RawHeaders vary { { "Cache-Control", "max-age=60" }, { "Vary", "Accept-Language" } };
-    const auto lang = [](const QByteArray &value) {
-        return [value](Step &s) { s.headers = { { "Accept-Language", value } }; };
-    };
     QTest::addRow("Vary: the same request header matches, another one misses")
         << QList<Step> { with(step(0, QStringLiteral("fetched"), 1, { ok(vary, "en") }), lang("en")),
                with(step(5, QStringLiteral("fresh"), 0),
@@ -272,7 +293,6 @@ void TestBrowserCache::scenarios_data()
         with(step(5, QStringLiteral("fetched"), 1, { ok({ { "Cache-Control", "max-age=60" }, { "Vary", "*" } }) }),
             [](Step &s) { s.reasonContains = QStringLiteral("Vary: *"); })
     };
-    const RawHeaders swr { { "Cache-Control", "max-age=10, stale-while-revalidate=60" }, { "ETag", "\"v1\"" } };
     QTest::addRow("stale-while-revalidate: stale now, revalidated in the background")
         << QList<Step> { step(0, QStringLiteral("fetched"), 1, { ok(swr) }),
                with(step(20, QStringLiteral("stale"), 1, { notModified(swr) }),
@@ -284,7 +304,6 @@ void TestBrowserCache::scenarios_data()
                step(25, QStringLiteral("fresh"), 0),
                with(step(100, QStringLiteral("revalidated"), 1, { notModified(swr) }),
                    [](Step &s) { s.ifNoneMatch = "\"v1\""; }) };
-    const RawHeaders sie { { "Cache-Control", "max-age=10, stale-if-error=60" }, { "ETag", "\"v1\"" } };
     QTest::addRow("stale-if-error: a 500 is replaced by the stored response")
         << QList<Step> { step(0, QStringLiteral("fetched"), 1, { ok(sie) }),
                with(step(20, QStringLiteral("stale"), 1, { ScriptedResponse::make(500, {}, "down") }),
@@ -304,6 +323,11 @@ void TestBrowserCache::scenarios_data()
             s.ifNoneMatch = "\"v1\"";
             s.status = 503;
         }) };
+}
+
+void TestBrowserCache::invalidationHeadAndStatus_data()
+{
+    QTest::addColumn<QList<Step>>("steps");
     QTest::addRow("POST invalidates the stored response") << QList<Step> { miss,
         with(step(1, QStringLiteral("bypassed"), 1, { ScriptedResponse::make(201, {}, "made") }),
             [](Step &s) {
@@ -337,7 +361,6 @@ void TestBrowserCache::scenarios_data()
                             s.method = "HEAD";
                             s.body = "";
                         }) };
-    const RawHeaders short10 { { "Cache-Control", "max-age=10" }, { "ETag", "\"v1\"" } };
     QTest::addRow("HEAD with the same validators updates the stored GET")
         << QList<Step> { step(0, QStringLiteral("fetched"), 1, { ok(short10) }),
                with(step(20, QStringLiteral("revalidated"), 1,
@@ -464,7 +487,25 @@ void TestBrowserCache::runSteps(const QList<Step> &steps)
     }
 }
 
-void TestBrowserCache::scenarios()
+void TestBrowserCache::freshness()
+{
+    QFETCH(QList<Step>, steps);
+    runSteps(steps);
+}
+
+void TestBrowserCache::requestDirectives()
+{
+    QFETCH(QList<Step>, steps);
+    runSteps(steps);
+}
+
+void TestBrowserCache::responseDirectives()
+{
+    QFETCH(QList<Step>, steps);
+    runSteps(steps);
+}
+
+void TestBrowserCache::invalidationHeadAndStatus()
 {
     QFETCH(QList<Step>, steps);
     runSteps(steps);
