@@ -4,3 +4,7 @@ target_sources(cachescope_ui PRIVATE
     timelinechart.h timelinechart.cpp
     timelinepage.h timelinepage.cpp
 )
+target_sources(cachescope_ui PRIVATE
+    cacheentriesmodel.h cacheentriesmodel.cpp
+    cachebrowser.h cachebrowser.cpp
+)
