@@ -21,6 +21,8 @@ const QList<Command> &commands()
         { QStringLiteral("cache"), QStringLiteral("List, show, delete or clear stored responses"), &runCache },
         { QStringLiteral("har"), QStringLiteral("Export the stored history as HAR; import a browser's HAR and diagnose it"),
             &runHar },
+        { QStringLiteral("collection"), QStringLiteral("List, run or add saved requests in a .http collection file"),
+            &runCollection },
         { QStringLiteral("explain"), QStringLiteral("Explain a status code, header or directive"), &runExplain },
         { QStringLiteral("demo"), QStringLiteral("Watch 200 become 304 and the bytes saved, on the embedded origin"),
             &runDemo },

@@ -29,6 +29,7 @@ int runWatch(const QStringList &arguments); // cmd_watch.cpp
 int runTimeline(const QStringList &arguments); // cmd_timeline.cpp
 int runCheck(const QStringList &arguments); // cmd_check.cpp
 int runHar(const QStringList &arguments); // cmd_har.cpp
+int runCollection(const QStringList &arguments); // cmd_collection.cpp
 int runBatch(const QStringList &arguments); // cmd_batch.cpp
 
 } // namespace CacheScope::Cli
