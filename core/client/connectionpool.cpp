@@ -191,6 +191,7 @@ void Connection::onSslErrors(const QList<QSslError> &errors)
         m_socket->ignoreSslErrors(errors);
         return;
     }
+    m_rejected = peer;
     QStringList texts;
     for (const QSslError &error : errors)
         texts.append(error.errorString());

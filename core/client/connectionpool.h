@@ -2,6 +2,7 @@
 
 #include "exchange.h"
 
+#include <functional>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QHostAddress>
@@ -10,8 +11,6 @@
 #include <QSslCertificate>
 #include <QSslError>
 #include <QUrl>
-
-#include <functional>
 
 class QSslSocket;
 class QTimer;
@@ -51,6 +50,8 @@ public:
 
     // Certificates the user accepted for this host despite errors (session only).
     void setAcceptedCertificates(const QList<QSslCertificate> &certificates) { m_accepted = certificates; }
+    // The peer certificate the last TLS errors were about; null when none was rejected.
+    QSslCertificate rejectedCertificate() const { return m_rejected; }
     void open(const QHostAddress &forcedAddress, int timeoutMs);
     void abort();
 
@@ -75,6 +76,7 @@ private:
     int m_requests = 0;
     QList<QSslCertificate> m_accepted;
     QString m_sslErrorText;
+    QSslCertificate m_rejected;
 };
 
 // Keeps idle keep-alive connections for reuse and limits how many connections a host gets at once;

@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QHostAddress>
 #include <QList>
+#include <QSslCertificate>
 #include <QString>
 #include <QStringList>
 
@@ -95,6 +96,9 @@ struct Exchange
 
     ExchangeError error = ExchangeError::None;
     QString errorString; // a sentence for people, saying what went wrong and what to check
+    // With a Tls error caused by the certificate: the server's certificate, so that a person can read it and
+    // accept it explicitly (HttpClient::acceptCertificate) for that host. Null otherwise.
+    QSslCertificate rejectedCertificate;
 
     bool hasResponse() const { return status > 0; }
     bool ok() const { return error == ExchangeError::None && hasResponse(); }

@@ -86,7 +86,9 @@ void TransferRunner::granted(Connection *connection, bool reused)
             m_exchange.timing.tlsMs = elapsed() - m_exchange.timing.connectMs;
         connectionReady();
     });
-    connect(connection, &Connection::failed, this, [this](ExchangeError error, const QString &message) {
+    connect(connection, &Connection::failed, this, [this, connection](ExchangeError error, const QString &message) {
+        if (error == ExchangeError::Tls)
+            m_exchange.rejectedCertificate = connection->rejectedCertificate();
         finish(error, message);
     });
     connection->open(m_hop.connectAddress, m_hop.timeoutMs);
