@@ -1,0 +1,12 @@
+curl 'https://shop.example/api/cart?id=42&lang=en' \
+  -H 'accept: application/json, text/plain, */*' \
+  -H 'accept-language: en-GB,en;q=0.9' \
+  -b 'session=abc123; theme=dark' \
+  -H 'if-none-match: W/"2a-1f"' \
+  -H 'priority: u=1, i' \
+  -H 'referer: https://shop.example/cart' \
+  -H 'sec-ch-ua: "Chromium";v="124", "Google Chrome";v="124", "Not-A.Brand";v="99"' \
+  -H 'sec-ch-ua-mobile: ?0' \
+  -H 'sec-fetch-mode: cors' \
+  -H 'user-agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36' \
+  --compressed

@@ -1,0 +1,1 @@
+curl 'https://news.example/api/comments' --compressed -X POST -H 'User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0' -H 'Accept: application/json' -H 'Content-Type: application/x-www-form-urlencoded; charset=UTF-8' -H 'Origin: https://news.example' -H 'Cookie: sid=xyz' --data-raw 'comment=hello+world&post=7'
