@@ -4,6 +4,7 @@
 #include "cacheentriesmodel.h"
 #include "formatting.h"
 
+#include <algorithm>
 #include <QAction>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -115,6 +116,7 @@ void CacheBrowserPage::setConfirmation(std::function<bool(const QString &)> conf
 void CacheBrowserPage::setClock(std::function<QDateTime()> clock)
 {
     m_model->setClock(std::move(clock));
+    resizeColumns();
 }
 
 void CacheBrowserPage::setFilterText(const QString &text)
@@ -141,8 +143,7 @@ void CacheBrowserPage::refresh()
         if (selected.contains(index.data(CacheEntriesModel::EntryIdRole).toLongLong()))
             m_table->selectionModel()->select(index, QItemSelectionModel::Select | QItemSelectionModel::Rows);
     }
-    for (int column = CacheEntriesModel::StatusColumn; column < CacheEntriesModel::ColumnCount; ++column)
-        m_table->resizeColumnToContents(column);
+    resizeColumns();
     updateSummary();
     updateActions();
 }
@@ -209,6 +210,17 @@ bool CacheBrowserPage::clearAll()
         updateSummary();
     }
     return ok;
+}
+
+void CacheBrowserPage::resizeColumns()
+{
+    // Long validators (hashes) would squeeze the URL column, which stretches: cap them, the tooltip has all.
+    const int cap = m_table->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 28;
+    for (int column = CacheEntriesModel::StatusColumn; column < CacheEntriesModel::ColumnCount; ++column) {
+        m_table->resizeColumnToContents(column);
+        if (column == CacheEntriesModel::EtagColumn)
+            m_table->setColumnWidth(column, std::min(m_table->columnWidth(column), cap));
+    }
 }
 
 void CacheBrowserPage::updateActions()

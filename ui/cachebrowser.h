@@ -57,6 +57,7 @@ Q_SIGNALS:
 
 private:
     void updateActions();
+    void resizeColumns();
     void updateSummary();
     void emitForSelection(void (CacheBrowserPage::*signal)(const QUrl &));
 

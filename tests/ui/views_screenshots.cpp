@@ -5,6 +5,7 @@
 //
 // The origin's clock and the revalidator's clock are simulated (a minute per exchange) so a 40-exchange
 // watch spans 40 minutes without waiting for it; every response is really served and really parsed.
+// The timeline shows the simulated times.
 
 #include "cache/validatorstore.h"
 #include "cachebrowser.h"
@@ -16,12 +17,12 @@
 #include "theme.h"
 #include "timelinepage.h"
 
+#include <cstdio>
 #include <QApplication>
 #include <QDir>
 #include <QEventLoop>
 #include <QTemporaryDir>
 #include <QTimer>
-#include <cstdio>
 
 using namespace CacheScope;
 
@@ -70,7 +71,10 @@ int main(int argc, char **argv)
     }
     const QString suffix = scheme == QLatin1String("dark") ? QStringLiteral("-dark") : QString();
 
-    QDateTime now(QDate(2026, 11, 26), QTime(9, 0), Qt::UTC);
+    // The client stamps responses with the wall clock, so the simulated watch ends about now: then the cache
+    // browser's freshness (wall clock) agrees with the times the store recorded.
+    const qint64 start = QDateTime::currentSecsSinceEpoch() / 600 * 600 - 50 * 60;
+    QDateTime now = QDateTime::fromSecsSinceEpoch(start, Qt::UTC);
     DemoOrigin origin;
     origin.setClock([&now] { return now; });
     QString error;
@@ -101,23 +105,21 @@ int main(int argc, char **argv)
     }
     // Other scenarios, once or twice each, for the cache browser.
     for (const char *path : { "/validators/strong-etag", "/validators/weak-etag", "/validators/last-modified",
-             "/validators/both", "/cache/max-age", "/cache/no-cache", "/cache/must-revalidate",
-             "/vary/accept-encoding", "/large", "/bugs/ignores-if-none-match" }) {
+             "/validators/both", "/cache/max-age", "/cache/no-cache", "/cache/must-revalidate", "/vary/accept-encoding",
+             "/large", "/bugs/ignores-if-none-match" }) {
         const QUrl url = origin.url(QString::fromLatin1(path));
         revalidate(revalidator, url);
         now = now.addSecs(30);
         if (QByteArrayView(path).startsWith("/validators"))
             revalidate(revalidator, url);
     }
-    now = now.addSecs(90);
 
     const QDir out(args.at(1));
     TimelinePage timelinePage(&timeline);
     timelinePage.resize(1100, 680);
     timelinePage.showUrl(watched);
     CacheBrowserPage cachePage(&store);
-    cachePage.setClock([&now] { return now; });
-    cachePage.resize(1100, 420);
+    cachePage.resize(1300, 420);
     const bool ok = save(timelinePage, out.filePath(QStringLiteral("timeline%1.png").arg(suffix)))
         && save(cachePage, out.filePath(QStringLiteral("cache%1.png").arg(suffix)));
     return ok ? 0 : 1;
