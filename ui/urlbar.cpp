@@ -1,9 +1,17 @@
 #include "urlbar.h"
 
+#include "interop/curlcommand.h"
+
+#include <QAction>
+#include <QClipboard>
 #include <QComboBox>
+#include <QGuiApplication>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QStyle>
+#include <QToolTip>
 
 namespace CacheScope {
 
@@ -12,6 +20,7 @@ UrlBar::UrlBar(QWidget *parent)
     , m_method(new QComboBox(this))
     , m_url(new QLineEdit(this))
     , m_send(new QPushButton(this))
+    , m_curlWarning(new QAction(this))
 {
     m_method->setObjectName(QStringLiteral("methodCombo"));
     m_method->setEditable(true);
@@ -40,10 +49,16 @@ UrlBar::UrlBar(QWidget *parent)
     layout->addWidget(m_url, 1);
     layout->addWidget(m_send);
 
-    connect(m_url, &QLineEdit::returnPressed, this, [this] {
-        if (!m_busy)
-            Q_EMIT sendRequested();
+    connect(m_url, &QLineEdit::returnPressed, this, &UrlBar::returnPressed);
+    m_url->installEventFilter(this);
+    m_curlWarning->setObjectName(QStringLiteral("curlWarning"));
+    m_curlWarning->setIcon(style()->standardIcon(QStyle::SP_MessageBoxWarning));
+    m_curlWarning->setVisible(false);
+    m_url->addAction(m_curlWarning, QLineEdit::TrailingPosition);
+    connect(m_curlWarning, &QAction::triggered, this, [this] {
+        QToolTip::showText(m_url->mapToGlobal(QPoint(0, m_url->height())), m_curlWarning->toolTip(), m_url);
     });
+    connect(m_url, &QLineEdit::textEdited, this, [this] { m_curlWarning->setVisible(false); });
     connect(m_send, &QPushButton::clicked, this, [this] {
         if (m_busy)
             Q_EMIT cancelRequested();
@@ -83,6 +98,73 @@ void UrlBar::focusUrl()
 {
     m_url->setFocus(Qt::ShortcutFocusReason);
     m_url->selectAll();
+}
+
+void UrlBar::returnPressed()
+{
+    const QString text = m_url->text();
+    if (looksLikeCurl(text)) {
+        importCurl(!m_pastedCommand.isEmpty() && text == m_pastedShownAs ? m_pastedCommand : text);
+        return;
+    }
+    if (!m_busy)
+        Q_EMIT sendRequested();
+}
+
+// Ctrl+V of a curl command is imported at once, from the clipboard's own text: the field would flatten
+// its line breaks, and with them the backslash-newline continuations a copied command is full of.
+bool UrlBar::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_url && event->type() == QEvent::KeyPress
+        && static_cast<QKeyEvent *>(event)->matches(QKeySequence::Paste)) {
+        const QString pasted = QGuiApplication::clipboard()->text();
+        if (looksLikeCurl(pasted)) {
+            m_pastedCommand = pasted;
+            m_pastedShownAs = pasted.simplified();
+            m_url->setText(m_pastedShownAs);
+            importCurl(pasted);
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+bool UrlBar::looksLikeCurl(const QString &text)
+{
+    const QString trimmed = text.trimmed();
+    return trimmed.startsWith(QLatin1String("curl ")) || trimmed.startsWith(QLatin1String("curl\\"))
+        || trimmed.startsWith(QLatin1String("curl\t")) || trimmed.startsWith(QLatin1String("curl\n"));
+}
+
+bool UrlBar::importCurl(const QString &command)
+{
+    const CurlParseResult parsed = parseCurlCommand(command);
+    if (!parsed.ok()) {
+        showCurlProblem(parsed.error);
+        return false;
+    }
+    m_curlError.clear();
+    m_curlWarning->setVisible(false);
+    m_pastedCommand.clear();
+    m_pastedShownAs.clear();
+    setMethod(QString::fromLatin1(parsed.request.method));
+    m_url->setText(parsed.request.url.toString());
+    m_url->setToolTip(parsed.warnings.isEmpty()
+            ? QString()
+            : QStringLiteral("Imported from curl. Not honoured:\n%1").arg(parsed.warnings.join(QLatin1Char('\n'))));
+    Q_EMIT curlImported(parsed.request, parsed.warnings);
+    return true;
+}
+
+void UrlBar::showCurlProblem(const QString &message)
+{
+    m_curlError = message;
+    const QString text = QStringLiteral("Cannot import this curl command: %1").arg(message);
+    m_url->setToolTip(text);
+    m_curlWarning->setToolTip(text);
+    m_curlWarning->setVisible(true);
+    if (m_url->isVisible())
+        QToolTip::showText(m_url->mapToGlobal(QPoint(0, m_url->height())), text, m_url);
 }
 
 QStringList UrlBar::standardMethods()
