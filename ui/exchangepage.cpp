@@ -301,8 +301,8 @@ void ExchangePage::refreshConditionalLine()
     }
     QString error;
     const Request request = composeRequest(&error);
-    if (!error.isEmpty() && !request.url.isValid()) {
-        m_conditionalLine->setPreview({}, ConditionalLine::Reason::InvalidRequest);
+    if (!error.isEmpty()) {
+        m_conditionalLine->setPreview({}, ConditionalLine::Reason::InvalidRequest, error);
         return;
     }
     const QByteArray method = request.method.toUpper();

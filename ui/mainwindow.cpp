@@ -111,13 +111,6 @@ void MainWindow::connectWatchSession()
     connect(session, &WatchSession::eventRecorded, this,
         [this](const TimelineEvent &event) { m_watchList->addEvent(event); });
     connect(session, &WatchSession::statusChanged, m_watchList, &WatchListModel::setStatus);
-    connect(session, &WatchSession::itemDone, this, [this](qint64 id) {
-        WatchStatus status;
-        status.id = id;
-        status.state = WatchState::Paused;
-        status.reason = QStringLiteral("done: %1 exchanges (Resume to go on)").arg(m_watchSession->completed(id));
-        m_watchList->setStatus(status);
-    });
     connect(session, &WatchSession::storeError, this, [this](const QString &message) {
         statusBar()->showMessage(QStringLiteral("The timeline could not be written: %1").arg(message));
     });

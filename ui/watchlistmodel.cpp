@@ -132,10 +132,11 @@ int WatchListModel::rowOf(qint64 id) const
 
 QString WatchListModel::stateText(const Row &row)
 {
-    if (row.paused || row.status.state == WatchState::Paused)
-        return QStringLiteral("paused");
+    // The scheduler's reason says the most ("done: 3 exchanges", "next in 12 s"); the state is the fallback.
     if (!row.status.reason.isEmpty())
         return row.status.reason;
+    if (row.paused || row.status.state == WatchState::Paused)
+        return QStringLiteral("paused");
     return isActive(row.status.state) ? QStringLiteral("revalidating") : QStringLiteral("watching");
 }
 

@@ -1,23 +1,39 @@
 // The window end to end, offscreen: type a URL, press Ctrl+Enter, read the answer served by a local
-// QTcpServer that writes raw HTTP/1.1.
+// QTcpServer that writes raw HTTP/1.1; with the validator store, against the demo origin: store, revalidate,
+// timeline, history, watching.
 #include "bodyeditor.h"
 #include "bodyview.h"
+#include "cache/validatorstore.h"
 #include "client/httpclient.h"
+#include "client/timelinestore.h"
+#include "client/watchsession.h"
+#include "conditionalline.h"
+#include "demo/demoorigin.h"
 #include "errorpanel.h"
 #include "exchangepage.h"
+#include "formatting.h"
 #include "headerseditor.h"
+#include "historymodel.h"
 #include "mainwindow.h"
 #include "requesteditor.h"
 #include "requestheadersmodel.h"
 #include "responseheadersmodel.h"
 #include "responseheadersview.h"
 #include "responseview.h"
+#include "sidebar.h"
 #include "statusbadge.h"
 #include "urlbar.h"
+#include "watchdialog.h"
+#include "watchlistmodel.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -28,6 +44,7 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeView>
 
 using namespace CacheScope;
 
@@ -94,6 +111,33 @@ QByteArray jsonResponse()
         + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
 }
 
+// A store, settings and the demo origin in a temporary directory: what app/gui/main.cpp sets up.
+struct StoreFixture
+{
+    QTemporaryDir dir;
+    ValidatorStore store;
+    DemoOrigin demo;
+    std::unique_ptr<QSettings> settings;
+
+    bool start()
+    {
+        if (!dir.isValid() || !store.open(dir.filePath(QStringLiteral("store.sqlite"))) || !demo.start(0))
+            return false;
+        settings = std::make_unique<QSettings>(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+        return true;
+    }
+    QString url(const QString &path) const { return demo.url(path).toString(); }
+};
+
+// Sends what is composed (Ctrl+Enter, or Ctrl+R to revalidate) and waits for the recorded exchange.
+bool sendAndWait(MainWindow &window, Qt::Key key = Qt::Key_Return)
+{
+    QSignalSpy recorded(&window, &MainWindow::exchangeRecorded);
+    QLineEdit *url = window.exchangePage()->urlBar()->urlEdit();
+    QTest::keyClick(url, key, Qt::ControlModifier);
+    return recorded.wait(10000) && recorded.size() == 1;
+}
+
 } // namespace
 
 class TestMainWindow : public QObject
@@ -112,6 +156,16 @@ private Q_SLOTS:
     void connectionRefused();
     void cancelWhileRunning();
     void rememberedInSettings();
+    // With the validator store, against the demo origin.
+    void sendThenRevalidateRecordsTheSaving();
+    void conditionalLineFollowsTheComposer();
+    void conditionalsSwitchedOff();
+    void historyComesBackAndOpens();
+    void watchFromTheWindow();
+    void watchesComeBackPaused();
+    void viewsRemembered();
+    void shortcutsShownInMenus();
+    void withoutStore();
 
 private:
     void showWindow();
@@ -370,6 +424,286 @@ void TestMainWindow::rememberedInSettings()
     // Without saved state the window opens at its default size.
     MainWindow fresh(m_client, nullptr);
     QCOMPARE(fresh.size(), QSize(1280, 800));
+}
+
+void TestMainWindow::sendThenRevalidateRecordsTheSaving()
+{
+    StoreFixture fixture;
+    QVERIFY(fixture.start());
+    MainWindow window(m_client, fixture.settings.get());
+    window.setValidatorStore(&fixture.store);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ExchangePage *page = window.exchangePage();
+    const QString url = fixture.url(QStringLiteral("/validators/strong-etag"));
+
+    // Type a URL, send: 200, stored.
+    page->urlBar()->urlEdit()->clear();
+    page->urlBar()->urlEdit()->setFocus();
+    QTest::keyClicks(page->urlBar()->urlEdit(), url);
+    QVERIFY(sendAndWait(window));
+    QCOMPARE(page->responseView()->statusBadge()->text(), QStringLiteral("200 OK"));
+    QVERIFY2(page->storeText().startsWith(QStringLiteral("Store: stored")), qPrintable(page->storeText()));
+
+    // Ctrl+R: a conditional GET with the stored ETag, answered 304, the saving shown.
+    QVERIFY(sendAndWait(window, Qt::Key_R));
+    QCOMPARE(page->responseView()->statusBadge()->text(), QStringLiteral("304 Not Modified"));
+    QVERIFY2(page->storeText().contains(QStringLiteral("saved")), qPrintable(page->storeText()));
+
+    // Both are in the timeline store, the 304 with what it saved: the stored 200's wire size minus its own.
+    TimelineStore *timeline = window.timelineStore();
+    const QList<TimelineEvent> events = timeline->events(QUrl(url));
+    QCOMPARE(events.size(), 2);
+    QCOMPARE(events.at(0).status, 200);
+    QCOMPARE(events.at(0).watchId, 0);
+    QCOMPARE(events.at(1).status, 304);
+    QVERIFY(events.at(1).sentIfNoneMatch.startsWith("\"strong-"));
+    QVERIFY(events.at(1).bytesSaved > 0);
+    QCOMPARE(events.at(1).bytesSaved, events.at(0).wireBytes() - events.at(1).wireBytes());
+    QVERIFY(page->storeText().contains(Display::bytes(events.at(1).bytesSaved)));
+
+    // And in the history, newest first.
+    HistoryModel *history = window.historyModel();
+    QCOMPARE(history->rowCount(), 2);
+    QCOMPARE(history->index(0, HistoryModel::StatusColumn).data().toString(), QStringLiteral("304"));
+    QCOMPARE(history->index(1, HistoryModel::StatusColumn).data().toString(), QStringLiteral("200"));
+    QCOMPARE(history->index(0, HistoryModel::MethodColumn).data().toString(), QStringLiteral("GET"));
+    QCOMPARE(history->entry(0).event.bytesSaved, events.at(1).bytesSaved);
+    QCOMPARE(history->entry(0).event.id, events.at(1).id);
+}
+
+void TestMainWindow::conditionalLineFollowsTheComposer()
+{
+    StoreFixture fixture;
+    QVERIFY(fixture.start());
+    MainWindow window(m_client, nullptr);
+    window.setValidatorStore(&fixture.store);
+    ExchangePage *page = window.exchangePage();
+    ConditionalLine *line = page->conditionalLine();
+    const QString url = fixture.url(QStringLiteral("/validators/strong-etag"));
+    page->urlBar()->setUrlText(url);
+    QTRY_COMPARE(line->text(), QStringLiteral("nothing stored for this URL"));
+    QSignalSpy recorded(&window, &MainWindow::exchangeRecorded);
+    QVERIFY(page->send());
+    QVERIFY(recorded.wait(10000));
+    // Right after the exchange the line shows the validator that was just stored.
+    const QByteArray etag = window.historyModel()->entry(0).event.receivedEtag;
+    QVERIFY(!etag.isEmpty());
+    QCOMPARE(line->text(), QStringLiteral("If-None-Match: ") + QString::fromLatin1(etag));
+
+    // It follows edits: another method, a precondition of one's own, another URL (debounced).
+    page->urlBar()->setMethod(QStringLiteral("POST"));
+    QTRY_VERIFY(line->text().contains(QStringLiteral("POST is not revalidated")));
+    page->urlBar()->setMethod(QStringLiteral("GET"));
+    page->requestEditor()->headersEditor()->pasteText(QStringLiteral("If-None-Match: \"mine\""));
+    QTRY_VERIFY(line->text().contains(QStringLiteral("your If-None-Match is sent as typed")));
+    page->requestEditor()->headersEditor()->model()->setRows({});
+    page->urlBar()->setUrlText(fixture.url(QStringLiteral("/validators/weak-etag")));
+    QTRY_COMPARE(line->text(), QStringLiteral("nothing stored for this URL"));
+    page->urlBar()->setUrlText(QStringLiteral("not a url"));
+    QTRY_VERIFY(line->text().startsWith(QStringLiteral("none (")));
+}
+
+void TestMainWindow::conditionalsSwitchedOff()
+{
+    StoreFixture fixture;
+    QVERIFY(fixture.start());
+    MainWindow window(m_client, nullptr);
+    window.setValidatorStore(&fixture.store);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ExchangePage *page = window.exchangePage();
+    page->urlBar()->setUrlText(fixture.url(QStringLiteral("/validators/strong-etag")));
+    QVERIFY(sendAndWait(window));
+    page->conditionalLine()->checkBox()->click();
+    QVERIFY(!page->conditionalLine()->addConditionals());
+    QVERIFY(sendAndWait(window));
+    // Nothing conditional was sent: a full 200 again, and the store line says its headers were left out.
+    QCOMPARE(page->responseView()->statusBadge()->text(), QStringLiteral("200 OK"));
+    QVERIFY(window.historyModel()->entry(0).event.sentIfNoneMatch.isEmpty());
+    QVERIFY2(page->storeText().contains(QStringLiteral("not sent")), qPrintable(page->storeText()));
+    // Revalidate ignores the switch: it is a conditional GET by definition.
+    QVERIFY(sendAndWait(window, Qt::Key_R));
+    QCOMPARE(page->responseView()->statusBadge()->text(), QStringLiteral("304 Not Modified"));
+}
+
+void TestMainWindow::historyComesBackAndOpens()
+{
+    StoreFixture fixture;
+    QVERIFY(fixture.start());
+    const QString url = fixture.url(QStringLiteral("/validators/strong-etag"));
+    {
+        MainWindow window(m_client, fixture.settings.get());
+        window.setValidatorStore(&fixture.store);
+        window.exchangePage()->urlBar()->setUrlText(url);
+        window.exchangePage()->requestEditor()->headersEditor()->pasteText(QStringLiteral("X-Trace: 7"));
+        QVERIFY(sendAndWait(window));
+        window.saveSettings();
+    }
+    MainWindow window(m_client, fixture.settings.get());
+    window.setValidatorStore(&fixture.store);
+    QCOMPARE(window.historyModel()->rowCount(), 1);
+    window.exchangePage()->loadRequest(QStringLiteral("HEAD"), QStringLiteral("http://elsewhere.test/"));
+
+    // A click on the row loads the request into the composer and shows the stored facts.
+    QTreeView *view = window.sidebar()->historyView();
+    window.sidebar()->showHistory();
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QRect rect = view->visualRect(window.historyModel()->index(0, HistoryModel::UrlColumn));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, rect.center());
+    ExchangePage *page = window.exchangePage();
+    QCOMPARE(page->urlBar()->method(), QStringLiteral("GET"));
+    QCOMPARE(page->urlBar()->urlText(), url);
+    const QList<HeaderRow> rows = page->requestEditor()->headersEditor()->model()->rows();
+    QCOMPARE(rows.size(), 1);
+    QCOMPARE(rows.first().name, QStringLiteral("X-Trace"));
+    QVERIFY2(page->storeText().startsWith(QStringLiteral("History: GET 200")), qPrintable(page->storeText()));
+    QVERIFY2(page->storeText().contains(QStringLiteral("Stored now: 200 OK, ETag \"strong-")),
+        qPrintable(page->storeText()));
+}
+
+void TestMainWindow::watchFromTheWindow()
+{
+    StoreFixture fixture;
+    QVERIFY(fixture.start());
+    MainWindow window(m_client, nullptr);
+    window.setValidatorStore(&fixture.store);
+    const QString url = fixture.url(QStringLiteral("/validators/strong-etag"));
+    WatchListModel *list = window.watchListModel();
+    QSignalSpy done(window.watchSession(), &WatchSession::itemDone);
+
+    WatchRequest request;
+    request.urls = { QUrl(url), QUrl(QStringLiteral("ftp://nope.test/")) };
+    request.intervalMs = 0; // back to back
+    request.count = 3;
+    QStringList errors;
+    QCOMPARE(window.watchUrls(request, &errors), 1);
+    QCOMPARE(errors.size(), 1);
+    QVERIFY2(errors.first().startsWith(QStringLiteral("ftp://nope.test/")), qPrintable(errors.first()));
+    QCOMPARE(list->rowCount(), 1);
+    QVERIFY(window.pauseAllAction()->isEnabled());
+    QVERIFY(done.wait(10000));
+
+    // One 200, then two 304s: the row shows the last status, the 304 share and the bytes saved.
+    const WatchListModel::Row &row = list->row(0);
+    QCOMPARE(row.totals.requests, 3);
+    QCOMPARE(row.totals.notModified, 2);
+    QCOMPARE(list->index(0, WatchListModel::StatusColumn).data().toString(), QStringLiteral("304"));
+    QCOMPARE(list->index(0, WatchListModel::ShareColumn).data().toString(), QStringLiteral("67%"));
+    QVERIFY(row.totals.bytesSaved > 0);
+    QCOMPARE(row.totals.bytesSaved, window.timelineStore()->totals(QUrl(url))->bytesSaved);
+    QVERIFY(WatchListModel::stateText(row).startsWith(QStringLiteral("done")));
+
+    // Resume from the context menu goes on watching (without the count).
+    std::unique_ptr<QMenu> menu(window.sidebar()->watchedMenu(0, &window));
+    QAction *resume = menu->findChild<QAction *>(QStringLiteral("pauseWatched"));
+    QVERIFY(resume);
+    QCOMPARE(resume->text(), QStringLiteral("Re&sume"));
+    QSignalSpy events(window.watchSession(), &WatchSession::eventRecorded);
+    resume->trigger();
+    QVERIFY(events.wait(10000));
+    QVERIFY(list->row(0).totals.requests >= 4);
+
+    // Pause all stops it; Remove forgets the watched item in the store too.
+    window.pauseAllAction()->trigger();
+    QTRY_VERIFY(!list->index(0, 0).data(WatchListModel::LiveRole).toBool());
+    menu.reset(window.sidebar()->watchedMenu(0, &window));
+    menu->findChild<QAction *>(QStringLiteral("removeWatched"))->trigger();
+    QCOMPARE(list->rowCount(), 0);
+    QVERIFY(window.timelineStore()->watchedItems().isEmpty());
+    QVERIFY(!window.pauseAllAction()->isEnabled());
+}
+
+void TestMainWindow::watchesComeBackPaused()
+{
+    StoreFixture fixture;
+    QVERIFY(fixture.start());
+    const QUrl url(fixture.url(QStringLiteral("/validators/strong-etag")));
+    qint64 saved = 0;
+    {
+        MainWindow window(m_client, nullptr);
+        window.setValidatorStore(&fixture.store);
+        QSignalSpy done(window.watchSession(), &WatchSession::itemDone);
+        QCOMPARE(window.watchUrls(WatchRequest { { url }, WatchMode::Interval, 0, 2 }), 1);
+        QVERIFY(done.wait(10000));
+        saved = window.watchListModel()->row(0).totals.bytesSaved;
+        QVERIFY(saved > 0);
+    }
+    QSignalSpy served(&fixture.demo, &DemoOrigin::requestServed);
+    MainWindow window(m_client, nullptr);
+    window.setValidatorStore(&fixture.store);
+    QTRY_COMPARE(window.watchListModel()->rowCount(), 1);
+    const WatchListModel::Row &row = window.watchListModel()->row(0);
+    QCOMPARE(row.url, url);
+    QCOMPARE(row.totals.bytesSaved, saved);
+    QCOMPARE(row.lastStatus, 304);
+    QVERIFY(!window.watchListModel()->index(0, 0).data(WatchListModel::LiveRole).toBool());
+    QCOMPARE(window.watchSession()->inFlightCount(), 0);
+    // Resume all starts it again.
+    QSignalSpy events(window.watchSession(), &WatchSession::eventRecorded);
+    window.resumeAllAction()->trigger();
+    QVERIFY(events.wait(10000));
+    QVERIFY(served.size() >= 1);
+    QVERIFY(window.watchListModel()->index(0, 0).data(WatchListModel::LiveRole).toBool());
+}
+
+void TestMainWindow::viewsRemembered()
+{
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat);
+    {
+        MainWindow window(m_client, &settings);
+        QVERIFY(!window.hasReferenceBrowser());
+        QCOMPARE(window.currentViewName(), QStringLiteral("request"));
+        QVERIFY(window.showView(QStringLiteral("reference")));
+        QVERIFY(!window.showView(QStringLiteral("no such view")));
+        window.saveSettings();
+    }
+    {
+        MainWindow window(m_client, &settings);
+        QVERIFY(window.hasReferenceBrowser());
+        QCOMPARE(window.currentViewName(), QStringLiteral("reference"));
+        window.showView(QStringLiteral("diagnostics"));
+        QCOMPARE(window.currentViewName(), QStringLiteral("request"));
+        window.saveSettings();
+    }
+    MainWindow window(m_client, &settings);
+    QCOMPARE(window.currentViewName(), QStringLiteral("request"));
+}
+
+void TestMainWindow::shortcutsShownInMenus()
+{
+    // Every action of the Request menu with its shortcut, so the menu shows it.
+    QHash<QString, QKeySequence> shortcuts;
+    for (QAction *menuAction : m_window->menuBar()->actions()) {
+        if (!menuAction->menu())
+            continue;
+        for (QAction *action : menuAction->menu()->actions())
+            shortcuts.insert(action->text(), action->shortcut());
+    }
+    QCOMPARE(shortcuts.value(QStringLiteral("&Send")), QKeySequence(Qt::CTRL | Qt::Key_Return));
+    QCOMPARE(shortcuts.value(QStringLiteral("&Revalidate")), QKeySequence(Qt::CTRL | Qt::Key_R));
+    QCOMPARE(shortcuts.value(QStringLiteral("&Watch\u2026")), QKeySequence(Qt::CTRL | Qt::Key_W));
+    QCOMPARE(shortcuts.value(QStringLiteral("Go to &URL Bar")), QKeySequence(Qt::CTRL | Qt::Key_L));
+}
+
+void TestMainWindow::withoutStore()
+{
+    // The window works without a store: plain requests, the line says why nothing is added, no watching.
+    ExchangePage *page = m_window->exchangePage();
+    QVERIFY(page->conditionalLine()->text().startsWith(QStringLiteral("none (no validator store")));
+    QVERIFY(!page->revalidateAction()->isEnabled());
+    QVERIFY(!page->revalidate());
+    QVERIFY(!m_window->watchAction()->isEnabled());
+    QStringList errors;
+    QCOMPARE(m_window->watchUrls(WatchRequest { { QUrl(QStringLiteral("http://a.test/")) } }, &errors), 0);
+    QCOMPARE(errors.size(), 1);
+    // A store that is not open counts as none.
+    ValidatorStore closed;
+    m_window->setValidatorStore(&closed);
+    QVERIFY(!m_window->watchAction()->isEnabled());
+    QVERIFY(m_window->revalidator() == nullptr);
 }
 
 QTEST_MAIN(TestMainWindow)

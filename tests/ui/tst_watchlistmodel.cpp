@@ -137,6 +137,7 @@ void TestWatchListModel::liveStateFollowsTheScheduler()
     QVERIFY(model.index(0, 0).data(Qt::DecorationRole).value<QIcon>().pixmap(12, 12).toImage() != inFlight);
 
     status.state = WatchState::Paused;
+    status.reason.clear();
     model.setStatus(status);
     QVERIFY(!model.index(0, 0).data(WatchListModel::LiveRole).toBool());
     QCOMPARE(WatchListModel::stateText(model.row(0)), QStringLiteral("paused"));
