@@ -440,6 +440,84 @@ private Q_SLOTS:
         QCOMPARE(again.headers.first("If-None-Match"), QByteArray("\"v1\""));
         QVERIFY(!again.headers.contains("Host"));
     }
+
+    // A stored timeline event becomes an entry with the request as sent and the response head.
+    void timelineEvent_data()
+    {
+        QTest::addColumn<bool>("withHeaderBlocks");
+        QTest::addRow("schema v3 event") << true;
+        QTest::addRow("event stored before the header blocks") << false;
+    }
+
+    void timelineEvent()
+    {
+        QFETCH(bool, withHeaderBlocks);
+        TimelineEvent event;
+        event.id = 42;
+        event.watchId = 3;
+        event.url = QUrl(QStringLiteral("http://a.test/app.js?v=2"));
+        event.time = QDateTime::fromMSecsSinceEpoch(1795000000000).toUTC();
+        event.status = 304;
+        event.sentIfNoneMatch = "\"v1\"";
+        event.receivedEtag = "\"v1\"";
+        event.contentChanged = ContentChange::No;
+        event.ttfbMs = 7;
+        event.totalMs = 9;
+        event.responseHeaderBytes = 120;
+        event.bytesSaved = 3000;
+        event.notes = { { NoteSeverity::Info, QStringLiteral("304-strong-etag-match"), QStringLiteral("matched") } };
+        if (withHeaderBlocks) {
+            event.requestMethod = "GET";
+            event.requestHeaders
+                = HttpHeaders { { "Host", "a.test" }, { "Cookie", "sid=1" }, { "If-None-Match", "\"v1\"" } };
+            event.responseHttpVersion = "HTTP/1.1";
+            event.responseStatusText = "Not Modified";
+            event.responseHeaders = HttpHeaders { { "ETag", "\"v1\"" }, { "Date", "Thu, 26 Nov 2026 01:00:00 GMT" } };
+        }
+        const QJsonObject entry = timelineEventToHarEntry(event);
+        const QJsonObject request = entry.value(QStringLiteral("request")).toObject();
+        const QJsonObject response = entry.value(QStringLiteral("response")).toObject();
+        const QJsonArray requestHeaders = request.value(QStringLiteral("headers")).toArray();
+        QCOMPARE(request.value(QStringLiteral("method")).toString(), QStringLiteral("GET"));
+        QCOMPARE(requestHeaders.size(), withHeaderBlocks ? 3 : 1);
+        QCOMPARE(requestHeaders.last().toObject().value(QStringLiteral("value")).toString(), QStringLiteral("\"v1\""));
+        if (withHeaderBlocks) {
+            QCOMPARE(requestHeaders.at(1).toObject().value(QStringLiteral("value")).toString(),
+                QStringLiteral("[redacted]"));
+            // "GET /app.js?v=2 HTTP/1.1" CRLF, three fields, the empty line.
+            QCOMPARE(request.value(QStringLiteral("headersSize")).toInt(), 26 + 14 + 15 + 21 + 2);
+        }
+        QCOMPARE(response.value(QStringLiteral("status")).toInt(), 304);
+        QCOMPARE(response.value(QStringLiteral("statusText")).toString(),
+            withHeaderBlocks ? QStringLiteral("Not Modified") : QString());
+        QCOMPARE(response.value(QStringLiteral("_transferSize")).toInt(), 120);
+        QCOMPARE(entry.value(QStringLiteral("timings")).toObject().value(QStringLiteral("wait")).toInt(), 7);
+        QCOMPARE(entry.value(QStringLiteral("time")).toInt(), 9);
+        const QJsonObject ours = entry.value(QStringLiteral("_cachescope")).toObject();
+        QCOMPARE(ours.value(QStringLiteral("bytesSaved")).toInt(), 3000);
+        QCOMPARE(ours.value(QStringLiteral("timelineId")).toInt(), 42);
+        QCOMPARE(ours.value(QStringLiteral("notes")).toArray().size(), 1);
+        QCOMPARE(ours.value(QStringLiteral("headersIncomplete")).toBool(), !withHeaderBlocks);
+
+        // And the HAR reads back.
+        const HarParseResult parsed = parseHar(QJsonDocument(timelineToHar({ event, event })).toJson());
+        QVERIFY2(parsed.ok(), qPrintable(parsed.error));
+        QCOMPARE(parsed.entries.size(), 2);
+        QCOMPARE(parsed.entries.at(1).status, 304);
+    }
+
+    void failedTimelineEvent()
+    {
+        TimelineEvent event;
+        event.url = QUrl(QStringLiteral("http://down.test/"));
+        event.error = QStringLiteral("connection refused by 127.0.0.1 port 1");
+        const QJsonObject entry = timelineEventToHarEntry(event);
+        QCOMPARE(
+            entry.value(QStringLiteral("response")).toObject().value(QStringLiteral("_error")).toString(), event.error);
+        QCOMPARE(entry.value(QStringLiteral("response")).toObject().value(QStringLiteral("status")).toInt(), 0);
+        QCOMPARE(entry.value(QStringLiteral("_cachescope")).toObject().value(QStringLiteral("error")).toString(),
+            event.error);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHarExport)
