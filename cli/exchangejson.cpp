@@ -1,6 +1,7 @@
 #include "exchangejson.h"
 
 #include "client/httpclient.h"
+#include "http/secretheaders.h"
 
 #include "output.h"
 
@@ -70,14 +71,15 @@ QJsonObject exchangeToJson(const Exchange &exchange)
     }
     const bool hasResponse = exchange.hasResponse();
     return QJsonObject {
-        { QStringLiteral("url"), exchange.request.url.toString() },
-        { QStringLiteral("final_url"), exchange.finalUrl.toString() },
+        { QStringLiteral("url"), withoutPassword(exchange.request.url).toString() },
+        { QStringLiteral("final_url"), withoutPassword(exchange.finalUrl).toString() },
         { QStringLiteral("method"), QString::fromLatin1(exchange.request.method) },
         { QStringLiteral("status"), hasResponse ? QJsonValue(exchange.status) : QJsonValue::Null },
         { QStringLiteral("reason"), hasResponse ? QJsonValue(QString::fromLatin1(exchange.reason)) : QJsonValue::Null },
         { QStringLiteral("http_version"),
             hasResponse ? QJsonValue(QString::fromLatin1(exchange.httpVersion)) : QJsonValue::Null },
-        { QStringLiteral("request_headers"), headersToJson(exchange.requestHeadersSent) },
+        // Output ends up in logs: credentials are shown by length only (see secretheaders.h).
+        { QStringLiteral("request_headers"), headersToJson(redactCredentials(exchange.requestHeadersSent)) },
         { QStringLiteral("added_request_headers"), added },
         { QStringLiteral("response_headers"), headersToJson(exchange.responseHeaders) },
         { QStringLiteral("interim_responses"), interim },
@@ -101,7 +103,7 @@ QJsonObject exchangeToJson(const Exchange &exchange)
 void printExchange(const Exchange &exchange, bool printBody)
 {
     QTextStream &o = out();
-    o << exchange.request.method << ' ' << exchange.request.url.toString() << '\n';
+    o << exchange.request.method << ' ' << withoutPassword(exchange.request.url).toString() << '\n';
     for (const RedirectHop &hop : exchange.redirects)
         o << "  " << hop.status << " → " << hop.location.toString() << '\n';
     if (!exchange.peerAddress.isNull()) {

@@ -14,7 +14,7 @@ bool parseHeaderArgument(const QString &argument, HttpHeaders &headers, QString 
     const QByteArray name = argument.left(colon).trimmed().toUtf8();
     const QByteArray value = argument.mid(colon + 1).trimmed().toUtf8();
     if (!HttpHeaders::isValidName(name)) {
-        *error = QStringLiteral("invalid header name '%1'").arg(QString::fromUtf8(name));
+        *error = invalidHeaderNameMessage(name);
         return false;
     }
     if (!HttpHeaders::isValidValue(value)) {

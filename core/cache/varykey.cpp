@@ -131,7 +131,8 @@ QString cacheKeyUrl(const QUrl &url)
 {
     if (!url.isValid() || url.isRelative())
         return {};
-    QUrl key = url.adjusted(QUrl::RemoveFragment);
+    // The target URI never carries userinfo (RFC 9110 §4.2.4): a password must not end up in the store file.
+    QUrl key = url.adjusted(QUrl::RemoveFragment | QUrl::RemoveUserInfo);
     const QString scheme = key.scheme();
     const bool http = scheme == QLatin1String("http");
     const bool https = scheme == QLatin1String("https");

@@ -18,8 +18,7 @@ QString Request::validate() const
             .arg(QString::fromLatin1(method));
     for (const HeaderField &field : headers) {
         if (!HttpHeaders::isValidName(field.name))
-            return QStringLiteral("invalid header name '%1': names are tokens, without spaces or colons")
-                .arg(QString::fromLatin1(field.name));
+            return invalidHeaderNameMessage(field.name);
         if (!HttpHeaders::isValidValue(field.value))
             return QStringLiteral("the value of header '%1' contains CR, LF or NUL: refused (header injection)")
                 .arg(QString::fromLatin1(field.name));

@@ -16,7 +16,8 @@ qint64 bytesSavedBy304(qint64 storedFullWireSize, qint64 notModifiedWireSize)
 TimelineEvent timelineEventFromExchange(const Exchange &exchange)
 {
     TimelineEvent event;
-    event.url = exchange.request.url;
+    // Timelines are kept on disk and printed: never with the URL's password.
+    event.url = exchange.request.url.adjusted(QUrl::RemovePassword);
     event.time = exchange.timing.started.isValid() ? exchange.timing.started.toUTC() : QDateTime();
     event.status = exchange.hasResponse() ? exchange.status : 0;
     if (exchange.error != ExchangeError::None)

@@ -119,4 +119,22 @@ bool HttpHeaders::isValidValue(QByteArrayView value)
     return true;
 }
 
+QString invalidHeaderNameMessage(QByteArrayView name)
+{
+    QString shown;
+    for (const char c : name) {
+        if (c == '\r')
+            shown += QLatin1String("\\r");
+        else if (c == '\n')
+            shown += QLatin1String("\\n");
+        else if (uchar(c) < 0x20 || c == 0x7f)
+            shown += QStringLiteral("\\x%1").arg(uchar(c), 2, 16, QLatin1Char('0'));
+        else
+            shown += QLatin1Char(c);
+    }
+    if (name.contains('\r') || name.contains('\n'))
+        return QStringLiteral("the header name '%1' contains CR or LF: refused (header injection)").arg(shown);
+    return QStringLiteral("invalid header name '%1': names are tokens, without spaces or colons").arg(shown);
+}
+
 } // namespace CacheScope

@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QList>
+#include <QString>
 
 namespace CacheScope {
 
@@ -57,5 +58,9 @@ private:
 
 // True when the two names are the same header (ASCII case-insensitive).
 bool sameHeaderName(QByteArrayView a, QByteArrayView b);
+
+// Why `name` is not a valid field name, in one sentence; control bytes are shown escaped ("X\\nA"), and a CR
+// or LF is called what it is: an attempt at header injection.
+QString invalidHeaderNameMessage(QByteArrayView name);
 
 } // namespace CacheScope

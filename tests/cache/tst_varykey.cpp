@@ -241,6 +241,8 @@ void tst_VaryKey::cacheKeyUrl_data()
                                << QStringLiteral("http://example.com/Path");
     QTest::addRow("non-ASCII path") << QUrl(QStringLiteral("https://example.com/gr\u00fc\u00df"))
                                     << QStringLiteral("https://example.com/gr%C3%BC%C3%9F");
+    QTest::addRow("userinfo dropped") << QUrl(QStringLiteral("http://user:secret@example.com/x"))
+                                      << QStringLiteral("http://example.com/x");
     QTest::addRow("relative") << QUrl(QStringLiteral("/a/b")) << QString();
     QTest::addRow("empty") << QUrl() << QString();
     QTest::addRow("invalid") << QUrl(QStringLiteral("http://exa mple.com/"), QUrl::StrictMode) << QString();
