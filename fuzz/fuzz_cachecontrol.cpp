@@ -24,6 +24,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     // Normalizing is idempotent: the written-back value parses to itself.
     const QByteArray normalized = parsed.toHeaderValue();
     const CacheControl again = CacheControl::parseValue(normalized, context);
+    if (again.toHeaderValue() != normalized) {
+        std::fprintf(stderr, "input:      %s\nnormalized: %s\nreparsed:   %s\n",
+            text.toPercentEncoding(" =,\"").constData(), normalized.toPercentEncoding(" =,\"").constData(),
+            again.toHeaderValue().toPercentEncoding(" =,\"").constData());
+    }
     CACHESCOPE_FUZZ_CHECK(again.toHeaderValue() == normalized);
     CACHESCOPE_FUZZ_CHECK(again.noCache() == parsed.noCache() && again.noStore() == parsed.noStore());
     QStringList problems;

@@ -388,6 +388,9 @@ QByteArray CacheControl::toHeaderValue() const
             const bool quote = d.quoted || !isToken(d.argument);
             QByteArray arg = d.argument;
             if (quote) {
+                // A quoted-string cannot carry control bytes (HTAB aside): they are left out, not written
+                // into a value that would read back differently.
+                arg.removeIf([](char c) { return (uchar(c) < 0x20 && c != '\t') || uchar(c) == 0x7f; });
                 arg.replace('\\', "\\\\");
                 arg.replace('"', "\\\"");
                 arg = '"' + arg + '"';
