@@ -234,6 +234,17 @@ void TestLessonsPanel::screenshots()
     const QString dir = qEnvironmentVariable("CACHESCOPE_SCREENSHOT_DIR");
     if (!dir.isEmpty())
         QVERIFY(image.save(dir + QStringLiteral("/lessons-%1.png").arg(scheme)));
+    // Three steps into the first lesson: the 304 and what it saved, said in the feedback.
+    QVERIFY(m_panel->selectLesson(QStringLiteral("validators")));
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(clickDoStep());
+    QCOMPARE(m_panel->progress().currentIndex(), 3);
+    QVERIFY2(m_panel->feedbackLabel()->text().contains(QStringLiteral("304 Not Modified")),
+        qPrintable(m_panel->feedbackLabel()->text()));
+    const QImage done = m_panel->grab().toImage();
+    QVERIFY(!done.isNull());
+    if (!dir.isEmpty())
+        QVERIFY(done.save(dir + QStringLiteral("/lessons-%1-304.png").arg(scheme)));
     m_panel->setParent(m_host.get());
 }
 
