@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "cache/validatorstore.h"
+#include "cachebrowser.h"
 #include "client/revalidator.h"
 #include "client/timelinestore.h"
 #include "client/watchsession.h"
@@ -15,6 +16,7 @@
 #include "responseheadersview.h"
 #include "responseview.h"
 #include "sidebar.h"
+#include "timelinepage.h"
 #include "urlbar.h"
 #include "watchdialog.h"
 #include "watchlistmodel.h"
@@ -80,13 +82,82 @@ MainWindow::~MainWindow()
     // The session and the page's job use the revalidator and the timeline: they go first. The reference
     // page points into the reference this window may own: it goes before it.
     m_watchSession.reset();
+    deleteStorePages();
     delete m_exchangePage;
     delete m_referenceBrowser;
+}
+
+void MainWindow::deleteStorePages()
+{
+    // They read the store and the timeline this window is about to drop.
+    delete m_timelinePage;
+    m_timelinePage = nullptr;
+    delete m_cacheBrowser;
+    m_cacheBrowser = nullptr;
+}
+
+TimelinePage *MainWindow::timelinePage()
+{
+    if (!m_timelinePage && m_timeline) {
+        m_timelinePage = new TimelinePage(m_timeline.get(), m_pages);
+        m_timelinePage->setObjectName(QStringLiteral("timelinePage"));
+        addPage(m_timelinePage, QStringLiteral("Timeline"));
+        // A bar or row opens that exchange's facts in the composer.
+        connect(m_timelinePage, &TimelinePage::eventActivated, this, [this](const TimelineEvent &event) {
+            HistoryEntry entry;
+            entry.method
+                = event.requestMethod.isEmpty() ? QStringLiteral("GET") : QString::fromLatin1(event.requestMethod);
+            entry.url = event.url;
+            entry.event = event;
+            m_exchangePage->loadRequest(entry.method, event.url.toString());
+            m_exchangePage->showStoreFacts(HistoryModel::facts(entry));
+            showView(QStringLiteral("request"));
+        });
+        QString error;
+        const Request current = m_exchangePage->composeRequest(&error);
+        m_timelinePage->showUrl(m_history->rowCount() > 0 ? m_history->entry(0).url : current.url);
+    }
+    return m_timelinePage;
+}
+
+CacheBrowserPage *MainWindow::cacheBrowser()
+{
+    if (!m_cacheBrowser && m_store) {
+        m_cacheBrowser = new CacheBrowserPage(m_store, m_pages);
+        m_cacheBrowser->setObjectName(QStringLiteral("cacheBrowser"));
+        addPage(m_cacheBrowser, QStringLiteral("Cache"));
+        connect(m_cacheBrowser, &CacheBrowserPage::openRequested, this, [this](const QUrl &url) {
+            m_exchangePage->loadRequest(QStringLiteral("GET"), url.toString());
+            showView(QStringLiteral("request"));
+        });
+        connect(m_cacheBrowser, &CacheBrowserPage::revalidateRequested, this, [this](const QUrl &url) {
+            m_exchangePage->loadRequest(QStringLiteral("GET"), url.toString());
+            showView(QStringLiteral("request"));
+            m_exchangePage->revalidate();
+        });
+        // Deleted entries change what the next request's conditional headers would be.
+        connect(m_cacheBrowser, &CacheBrowserPage::storeChanged, m_exchangePage, &ExchangePage::refreshConditionalLine);
+    }
+    return m_cacheBrowser;
+}
+
+void MainWindow::refreshViews(const QUrl &url)
+{
+    // The timeline follows the URL last exchanged; the cache browser shows the store as it is now.
+    if (m_timelinePage) {
+        if (m_timelinePage->url() == url)
+            m_timelinePage->refresh();
+        else if (!url.isEmpty())
+            m_timelinePage->showUrl(url);
+    }
+    if (m_cacheBrowser)
+        m_cacheBrowser->refresh();
 }
 
 void MainWindow::setValidatorStore(ValidatorStore *store)
 {
     m_watchSession.reset();
+    deleteStorePages();
     m_exchangePage->setRevalidator(nullptr);
     m_revalidator.reset();
     m_timeline.reset();
@@ -101,6 +172,8 @@ void MainWindow::setValidatorStore(ValidatorStore *store)
         // Reading every watched URL's totals can take a while with hundreds of them: after the first paint.
         QTimer::singleShot(0, this, &MainWindow::restoreWatchedItems);
         m_watchSession->start();
+        if (m_settings)
+            restoreViews();
     }
     updateWatchActions();
 }
@@ -258,6 +331,10 @@ void MainWindow::recordExchange(const CachedExchange &result, const TimelineEven
     m_history->prepend(entry);
     if (m_settings)
         m_history->save(*m_settings);
+    // With nothing watched, the sidebar's useful side is the history.
+    if (m_watchList->rowCount() == 0)
+        m_sidebar->showHistory();
+    refreshViews(recorded.url);
     Q_EMIT exchangeRecorded(recorded);
 }
 
@@ -363,7 +440,8 @@ void MainWindow::createMenus()
         const char *name;
         const char *title;
         Qt::Key key;
-    } views[] = { { "request", "&Request", Qt::Key_1 }, { "diagnostics", "&Diagnostics", Qt::Key_4 },
+    } views[] = { { "request", "&Request", Qt::Key_1 }, { "timeline", "&Timeline", Qt::Key_2 },
+        { "cache", "&Cache", Qt::Key_3 }, { "diagnostics", "&Diagnostics", Qt::Key_4 },
         { "reference", "R&eference", Qt::Key_5 } };
     for (const auto &view : views) {
         const QString name = QString::fromLatin1(view.name);
@@ -412,12 +490,23 @@ bool MainWindow::showView(const QString &name)
         m_pages->setCurrentWidget(referenceBrowser());
         return true;
     }
-    return false;
+    QWidget *page = name == QLatin1String("timeline") ? static_cast<QWidget *>(timelinePage())
+        : name == QLatin1String("cache")              ? static_cast<QWidget *>(cacheBrowser())
+                                                      : nullptr;
+    if (!page) {
+        if (name == QLatin1String("timeline") || name == QLatin1String("cache"))
+            statusBar()->showMessage(
+                QStringLiteral("The %1 view needs the validator store, which is not open").arg(name), 5000);
+        return false;
+    }
+    m_pages->setCurrentWidget(page);
+    return true;
 }
 
 QStringList MainWindow::viewNames() const
 {
-    return { QStringLiteral("request"), QStringLiteral("diagnostics"), QStringLiteral("reference") };
+    return { QStringLiteral("request"), QStringLiteral("timeline"), QStringLiteral("cache"),
+        QStringLiteral("diagnostics"), QStringLiteral("reference") };
 }
 
 QString MainWindow::currentViewName() const
@@ -425,6 +514,10 @@ QString MainWindow::currentViewName() const
     QWidget *current = m_pages->currentWidget();
     if (current && current == m_referenceBrowser)
         return QStringLiteral("reference");
+    if (current && current == m_timelinePage)
+        return QStringLiteral("timeline");
+    if (current && current == m_cacheBrowser)
+        return QStringLiteral("cache");
     return QStringLiteral("request");
 }
 
@@ -509,6 +602,10 @@ void MainWindow::saveSettings()
     QStringList open;
     if (m_referenceBrowser)
         open.append(QStringLiteral("reference"));
+    if (m_timelinePage)
+        open.append(QStringLiteral("timeline"));
+    if (m_cacheBrowser)
+        open.append(QStringLiteral("cache"));
     m_settings->setValue(QStringLiteral("window/views"), open);
     m_settings->setValue(QStringLiteral("window/currentView"), currentViewName());
     m_exchangePage->saveState(*m_settings);
@@ -534,6 +631,11 @@ void MainWindow::restoreViews()
     const QStringList open = m_settings->value(QStringLiteral("window/views")).toStringList();
     if (open.contains(QStringLiteral("reference")))
         referenceBrowser();
+    // These need the store: setValidatorStore() calls this again once it is there.
+    if (open.contains(QStringLiteral("timeline")))
+        timelinePage();
+    if (open.contains(QStringLiteral("cache")))
+        cacheBrowser();
     const QString current = m_settings->value(QStringLiteral("window/currentView")).toString();
     if (open.contains(current))
         showView(current);

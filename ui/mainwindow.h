@@ -22,6 +22,8 @@ class Reference;
 class ReferenceBrowser;
 class Revalidator;
 class Sidebar;
+class CacheBrowserPage;
+class TimelinePage;
 class TimelineStore;
 class ValidatorStore;
 class WatchListModel;
@@ -62,7 +64,11 @@ public:
 
     void saveSettings();
 
-    // Views by name: "request", "diagnostics", "reference" (and the views that register with addView()).
+    // The Timeline and Cache views; created (and added as pages) on first use, null without a store.
+    TimelinePage *timelinePage();
+    CacheBrowserPage *cacheBrowser();
+
+    // Views by name: "request", "timeline", "cache", "diagnostics", "reference".
     bool showView(const QString &name);
     QStringList viewNames() const;
     QString currentViewName() const;
@@ -116,6 +122,8 @@ private:
     void setWatchPaused(qint64 id, bool paused);
     void removeWatch(qint64 id);
     void updateWatchActions();
+    void refreshViews(const QUrl &url);
+    void deleteStorePages();
 
     HttpClient *m_client;
     QSettings *m_settings;
@@ -139,6 +147,8 @@ private:
     WatchListModel *m_watchList;
     HistoryModel *m_history;
     Sidebar *m_sidebar = nullptr;
+    TimelinePage *m_timelinePage = nullptr;
+    CacheBrowserPage *m_cacheBrowser = nullptr;
 };
 
 } // namespace CacheScope

@@ -4,6 +4,8 @@
 #include "bodyeditor.h"
 #include "bodyview.h"
 #include "cache/validatorstore.h"
+#include "cachebrowser.h"
+#include "cacheentriesmodel.h"
 #include "client/httpclient.h"
 #include "client/timelinestore.h"
 #include "client/watchsession.h"
@@ -22,6 +24,7 @@
 #include "responseview.h"
 #include "sidebar.h"
 #include "statusbadge.h"
+#include "timelinepage.h"
 #include "urlbar.h"
 #include "watchdialog.h"
 #include "watchlistmodel.h"
@@ -470,6 +473,31 @@ void TestMainWindow::sendThenRevalidateRecordsTheSaving()
     QCOMPARE(history->index(0, HistoryModel::MethodColumn).data().toString(), QStringLiteral("GET"));
     QCOMPARE(history->entry(0).event.bytesSaved, events.at(1).bytesSaved);
     QCOMPARE(history->entry(0).event.id, events.at(1).id);
+
+    // The Timeline view follows the URL, the 304 with its saving; the cache browser lists the entry.
+    QVERIFY(window.showView(QStringLiteral("timeline")));
+    QCOMPARE(window.currentViewName(), QStringLiteral("timeline"));
+    TimelinePage *timelinePage = window.timelinePage();
+    QCOMPARE(timelinePage->url(), QUrl(url));
+    QCOMPARE(timelinePage->events().size(), 2);
+    QCOMPARE(timelinePage->totals().notModified, 1);
+    QCOMPARE(timelinePage->totals().bytesSaved, events.at(1).bytesSaved);
+    QVERIFY(window.showView(QStringLiteral("cache")));
+    CacheBrowserPage *cache = window.cacheBrowser();
+    bool found = false;
+    for (int row = 0; row < cache->model()->rowCount(); ++row)
+        found = found || cache->model()->index(row, 0).data(CacheEntriesModel::UrlRole).toUrl() == QUrl(url);
+    QVERIFY(found);
+    // A third exchange refreshes both views.
+    QVERIFY(window.showView(QStringLiteral("request")));
+    QVERIFY(sendAndWait(window, Qt::Key_R));
+    QCOMPARE(timelinePage->events().size(), 3);
+
+    // Open from the cache browser puts the URL into the composer.
+    window.exchangePage()->urlBar()->setUrlText(QStringLiteral("http://elsewhere.test/"));
+    Q_EMIT cache->openRequested(QUrl(url));
+    QCOMPARE(window.exchangePage()->urlBar()->urlText(), url);
+    QCOMPARE(window.currentViewName(), QStringLiteral("request"));
 }
 
 void TestMainWindow::conditionalLineFollowsTheComposer()
