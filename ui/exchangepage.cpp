@@ -1,8 +1,10 @@
 #include "exchangepage.h"
 
+#include "bodyeditor.h"
 #include "client/httpclient.h"
 #include "client/watchsession.h"
 #include "conditionalline.h"
+#include "curlclipboard.h"
 #include "formatting.h"
 #include "headerseditor.h"
 #include "requesteditor.h"
@@ -49,6 +51,7 @@ ExchangePage::ExchangePage(HttpClient *client, QWidget *parent)
     , m_cancelAction(new QAction(QStringLiteral("&Cancel"), this))
     , m_revalidateAction(new QAction(QStringLiteral("&Revalidate"), this))
     , m_focusUrlAction(new QAction(QStringLiteral("Go to &URL Bar"), this))
+    , m_copyAsCurlAction(new QAction(QStringLiteral("Copy as c&URL"), this))
 {
     m_storeLabel->setObjectName(QStringLiteral("storeResult"));
     m_storeLabel->setTextFormat(Qt::PlainText);
@@ -98,6 +101,27 @@ ExchangePage::ExchangePage(HttpClient *client, QWidget *parent)
     connect(m_revalidateAction, &QAction::triggered, this, &ExchangePage::revalidate);
     connect(m_focusUrlAction, &QAction::triggered, this, &ExchangePage::focusUrlBar);
     connect(m_urlBar, &UrlBar::sendRequested, this, &ExchangePage::send);
+    // A curl command typed or pasted into the URL bar fills the whole composer.
+    connect(m_urlBar, &UrlBar::curlImported, this, [this](const Request &request, const QStringList &warnings) {
+        importRequest(request);
+        Q_EMIT statusMessage(warnings.isEmpty() ? QStringLiteral("Imported the curl command: Ctrl+Enter sends it")
+                                                : QStringLiteral("Imported the curl command; not honoured: %1")
+                                                      .arg(warnings.join(QStringLiteral("; "))));
+    });
+    m_copyAsCurlAction->setObjectName(QStringLiteral("copyAsCurl"));
+    m_copyAsCurlAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    m_copyAsCurlAction->setShortcutContext(Qt::WindowShortcut);
+    addAction(m_copyAsCurlAction);
+    connect(m_copyAsCurlAction, &QAction::triggered, this, [this] {
+        QString error;
+        const Request request = composeRequest(&error);
+        if (!error.isEmpty()) {
+            Q_EMIT statusMessage(QStringLiteral("Nothing copied: %1").arg(error));
+            return;
+        }
+        copyAsCurl(request, { /*multiline*/ true, /*redactSecrets*/ false });
+        Q_EMIT statusMessage(QStringLiteral("Copied the request as a curl command"));
+    });
     connect(m_urlBar, &UrlBar::cancelRequested, this, &ExchangePage::cancel);
 
     // The line follows the composer; reading the store on every key press is wasted work, so edits are
@@ -279,6 +303,12 @@ void ExchangePage::loadRequest(const QString &method, const QString &url, const 
         rows.append(HeaderRow { true, QString::fromLatin1(field.name), QString::fromLatin1(field.value) });
     m_editor->headersEditor()->model()->setRows(rows);
     refreshConditionalLine();
+}
+
+void ExchangePage::importRequest(const Request &request)
+{
+    loadRequest(QString::fromLatin1(request.method), request.url.toString(), request.headers);
+    m_editor->bodyEditor()->setText(QString::fromUtf8(request.body));
 }
 
 void ExchangePage::showStoreFacts(const QString &text)

@@ -44,12 +44,17 @@ public:
     QAction *cancelAction() const { return m_cancelAction; }
     QAction *revalidateAction() const { return m_revalidateAction; }
     QAction *focusUrlAction() const { return m_focusUrlAction; }
+    // Request > Copy as cURL: the composed request as a shell command on the clipboard.
+    QAction *copyAsCurlAction() const { return m_copyAsCurlAction; }
 
     void saveState(QSettings &settings) const;
     void restoreState(QSettings &settings);
 
     // Puts a request into the composer (history, cache browser): method, URL and the enabled header rows.
     void loadRequest(const QString &method, const QString &url, const HttpHeaders &headers = {});
+    // Method, URL, every header (enabled rows, in order) and the body of `request` into the composer: a
+    // pasted curl command, a saved request.
+    void importRequest(const Request &request);
     // Shows facts about the stored exchange above the response (history), until the next request.
     void showStoreFacts(const QString &text);
     QString storeText() const;
@@ -107,6 +112,7 @@ private:
     QAction *m_cancelAction;
     QAction *m_revalidateAction;
     QAction *m_focusUrlAction;
+    QAction *m_copyAsCurlAction;
 };
 
 } // namespace CacheScope

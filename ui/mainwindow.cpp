@@ -9,6 +9,7 @@
 #include "exchangepage.h"
 #include "headerseditor.h"
 #include "historymodel.h"
+#include "lessonspanel.h"
 #include "reference/reference.h"
 #include "referencebrowser.h"
 #include "requesteditor.h"
@@ -411,6 +412,18 @@ void MainWindow::createSidebar()
     });
 }
 
+QDockWidget *MainWindow::createLessonsDock()
+{
+    auto *dock = new QDockWidget(QStringLiteral("Lessons"), this);
+    dock->setObjectName(QStringLiteral("lessonsDock"));
+    m_lessonsPanel = new LessonsPanel(dock);
+    dock->setWidget(m_lessonsPanel);
+    m_lessonsPanel->connectTo(m_exchangePage);
+    addDock(dock, Qt::RightDockWidgetArea); // View > Lessons
+    dock->hide(); // until asked for; restoreState() brings it back if it was open
+    return dock;
+}
+
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
@@ -432,6 +445,7 @@ void MainWindow::createMenus()
         = request->addAction(QStringLiteral("Res&ume All Watches"), this, [this] { setAllWatchesPaused(false); });
     m_resumeAllAction->setObjectName(QStringLiteral("resumeAll"));
     request->addSeparator();
+    request->addAction(m_exchangePage->copyAsCurlAction());
     request->addAction(m_exchangePage->focusUrlAction());
 
     m_viewMenu = menuBar()->addMenu(QStringLiteral("&View"));
@@ -451,8 +465,14 @@ void MainWindow::createMenus()
         action->setShortcut(QKeySequence(Qt::ALT | view.key));
     }
     m_viewMenu->addSeparator();
+    QDockWidget *lessonsDock = createLessonsDock();
 
     QMenu *help = menuBar()->addMenu(QStringLiteral("&Help"));
+    QAction *lessons = help->addAction(QStringLiteral("&Lessons"), this, [lessonsDock] {
+        lessonsDock->show();
+        lessonsDock->raise();
+    });
+    lessons->setObjectName(QStringLiteral("openLessons"));
     m_openReferenceAction = help->addAction(QStringLiteral("HTTP &reference"), this, &MainWindow::openReference);
     m_openReferenceAction->setObjectName(QStringLiteral("openReference"));
     m_openReferenceAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));

@@ -18,6 +18,7 @@ struct WatchRequest;
 class ExchangePage;
 class HistoryModel;
 class HttpClient;
+class LessonsPanel;
 class Reference;
 class ReferenceBrowser;
 class Revalidator;
@@ -53,6 +54,8 @@ public:
     WatchSession *watchSession() const { return m_watchSession.get(); }
 
     ExchangePage *exchangePage() const { return m_exchangePage; }
+    // The guided lessons (a dock, hidden until Help > Lessons or View > Lessons).
+    LessonsPanel *lessonsPanel() const { return m_lessonsPanel; }
     Sidebar *sidebar() const { return m_sidebar; }
     WatchListModel *watchListModel() const { return m_watchList; }
     HistoryModel *historyModel() const { return m_history; }
@@ -112,6 +115,7 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    QDockWidget *createLessonsDock();
     void createMenus();
     void createSidebar();
     void restoreSettings();
@@ -129,6 +133,7 @@ private:
     QSettings *m_settings;
     QTabWidget *m_pages;
     ExchangePage *m_exchangePage;
+    LessonsPanel *m_lessonsPanel = nullptr;
     QMenu *m_viewMenu = nullptr;
     QLabel *m_busyLabel;
     std::unique_ptr<Reference> m_ownReference;

@@ -53,12 +53,11 @@ UrlBar::UrlBar(QWidget *parent)
     m_url->installEventFilter(this);
     m_curlWarning->setObjectName(QStringLiteral("curlWarning"));
     m_curlWarning->setIcon(style()->standardIcon(QStyle::SP_MessageBoxWarning));
-    m_curlWarning->setVisible(false);
-    m_url->addAction(m_curlWarning, QLineEdit::TrailingPosition);
+    setCurlWarningShown(false);
     connect(m_curlWarning, &QAction::triggered, this, [this] {
         QToolTip::showText(m_url->mapToGlobal(QPoint(0, m_url->height())), m_curlWarning->toolTip(), m_url);
     });
-    connect(m_url, &QLineEdit::textEdited, this, [this] { m_curlWarning->setVisible(false); });
+    connect(m_url, &QLineEdit::textEdited, this, [this] { setCurlWarningShown(false); });
     connect(m_send, &QPushButton::clicked, this, [this] {
         if (m_busy)
             Q_EMIT cancelRequested();
@@ -144,7 +143,7 @@ bool UrlBar::importCurl(const QString &command)
         return false;
     }
     m_curlError.clear();
-    m_curlWarning->setVisible(false);
+    setCurlWarningShown(false);
     m_pastedCommand.clear();
     m_pastedShownAs.clear();
     setMethod(QString::fromLatin1(parsed.request.method));
@@ -162,7 +161,7 @@ void UrlBar::showCurlProblem(const QString &message)
     const QString text = QStringLiteral("Cannot import this curl command: %1").arg(message);
     m_url->setToolTip(text);
     m_curlWarning->setToolTip(text);
-    m_curlWarning->setVisible(true);
+    setCurlWarningShown(true);
     if (m_url->isVisible())
         QToolTip::showText(m_url->mapToGlobal(QPoint(0, m_url->height())), text, m_url);
 }
@@ -171,6 +170,16 @@ QStringList UrlBar::standardMethods()
 {
     return { QStringLiteral("GET"), QStringLiteral("HEAD"), QStringLiteral("POST"), QStringLiteral("PUT"),
         QStringLiteral("PATCH"), QStringLiteral("DELETE"), QStringLiteral("OPTIONS") };
+}
+
+void UrlBar::setCurlWarningShown(bool shown)
+{
+    m_curlWarning->setVisible(shown);
+    // Qt 6.4's QLineEdit draws an action that was hidden when added: the sign is in the field only while shown.
+    if (!shown)
+        m_url->removeAction(m_curlWarning);
+    else if (!m_url->actions().contains(m_curlWarning))
+        m_url->addAction(m_curlWarning, QLineEdit::TrailingPosition);
 }
 
 } // namespace CacheScope

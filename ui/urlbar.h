@@ -53,6 +53,7 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    void setCurlWarningShown(bool shown);
     void showCurlProblem(const QString &message);
     void returnPressed();
 

@@ -4,6 +4,7 @@
 #include "client/httpclient.h"
 #include "demo/demoorigin.h"
 #include "exchangepage.h"
+#include "lessonspanel.h"
 #include "mainwindow.h"
 #include "theme.h"
 #include "util/storelocation.h"
@@ -167,10 +168,13 @@ int main(int argc, char *argv[])
     QString startUrl = parser.value(urlOption);
     if (!parser.isSet(noDemoOption)) {
         QString error;
-        if (!demo.start(0, &error))
+        if (!demo.start(0, &error)) {
             printError(QStringLiteral("the demo origin could not start: %1").arg(error));
-        else if (startUrl.isEmpty() && !parser.isSet(referenceOption))
-            startUrl = demo.url(QStringLiteral("/validators/strong-etag")).toString();
+        } else {
+            window.lessonsPanel()->setDemoBaseUrl(demo.baseUrl());
+            if (startUrl.isEmpty() && !parser.isSet(referenceOption))
+                startUrl = demo.url(QStringLiteral("/validators/strong-etag")).toString();
+        }
     }
 
     const QString screenshot = parser.value(screenshotOption);
