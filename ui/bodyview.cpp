@@ -3,6 +3,7 @@
 #include "bodyhighlighter.h"
 #include "formatting.h"
 
+#include <memory>
 #include <QCheckBox>
 #include <QEvent>
 #include <QFontDatabase>
@@ -10,6 +11,10 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTextCursor>
+#include <QTextDocument>
+#include <QThread>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace CacheScope {
@@ -23,7 +28,11 @@ BodyView::BodyView(QWidget *parent)
     , m_notice(new QLabel(m_noticeBar))
     , m_showAll(new QPushButton(QStringLiteral("Show all"), m_noticeBar))
     , m_editor(new QPlainTextEdit(this))
+    , m_highlighter(nullptr)
+    , m_sliceTimer(new QTimer(this))
 {
+    m_sliceTimer->setInterval(0);
+    connect(m_sliceTimer, &QTimer::timeout, this, &BodyView::appendSlice);
     m_formatLabel->setObjectName(QStringLiteral("bodyFormat"));
     m_pretty->setObjectName(QStringLiteral("bodyPretty"));
     m_pretty->setChecked(true);
@@ -97,7 +106,34 @@ void BodyView::setFormatOptions(const BodyFormatOptions &options)
 
 QString BodyView::text() const
 {
+    return m_presentation.text;
+}
+
+QString BodyView::editorText() const
+{
     return m_editor->toPlainText();
+}
+
+void BodyView::appendSlice()
+{
+    const QString &text = m_presentation.text;
+    if (m_loadedChars >= text.size()) {
+        m_sliceTimer->stop();
+        return;
+    }
+    // End the slice after a line break where there is one, so no line is split between two insertions.
+    qsizetype end = std::min(text.size(), m_loadedChars + m_sliceChars);
+    if (end < text.size()) {
+        const qsizetype newline = text.lastIndexOf(QLatin1Char('\n'), end - 1);
+        if (newline >= m_loadedChars)
+            end = newline + 1;
+    }
+    QTextCursor cursor(m_editor->document());
+    cursor.movePosition(QTextCursor::End);
+    cursor.insertText(text.mid(m_loadedChars, end - m_loadedChars));
+    m_loadedChars = end;
+    if (m_loadedChars >= text.size())
+        m_sliceTimer->stop();
 }
 
 QString BodyView::highlightDefinition() const
@@ -120,14 +156,54 @@ void BodyView::changeEvent(QEvent *event)
 
 void BodyView::present()
 {
-    m_presentation = presentBody(m_body, m_contentType, m_options);
+    ++m_generation;
+    const qint64 formatted = m_options.showAll ? m_body.size() : std::min<qint64>(m_body.size(), m_options.fullLimit);
+    m_formatting = false;
+    if (formatted <= AsyncFormatBytes) {
+        apply(presentBody(m_body, m_contentType, m_options));
+        return;
+    }
+    // Re-indenting and decoding megabytes takes seconds: done on a worker thread (presentBody() touches no
+    // widget), the result applied if no newer body or option arrived meanwhile.
+    m_sliceTimer->stop();
+    m_loadedChars = 0;
+    m_presentation = {};
+    m_formatting = true;
+    m_editor->clear();
+    m_notice->setText(QStringLiteral("Formatting %1\u2026").arg(Display::bytes(formatted)));
+    m_showAll->hide();
+    m_noticeBar->show();
+    auto result = std::make_shared<BodyPresentation>();
+    QThread *worker = QThread::create([result, body = m_body, type = m_contentType, options = m_options] {
+        *result = presentBody(body, type, options);
+    });
+    const quint64 generation = m_generation;
+    connect(worker, &QThread::finished, this, [this, result, generation] {
+        if (generation == m_generation) {
+            m_formatting = false;
+            apply(*result);
+        }
+    });
+    connect(worker, &QThread::finished, worker, &QObject::deleteLater);
+    worker->start(QThread::LowPriority);
+}
+
+void BodyView::apply(const BodyPresentation &presentation)
+{
+    m_presentation = presentation;
     const BodyPresentation &p = m_presentation;
 
     // Clear first so that switching definitions does not re-highlight the previous (maybe huge) text.
     m_editor->clear();
     const bool highlight = p.kind != BodyPresentation::Kind::Binary && p.text.size() <= m_highlightLimit;
     m_highlighter->setMimeType(highlight ? p.mimeType : QString());
-    m_editor->setPlainText(p.text);
+    // A long text goes in a slice per event-loop turn (appendSlice()), so the window keeps reacting.
+    m_sliceTimer->stop();
+    m_loadedChars = 0;
+    m_editor->document()->setUndoRedoEnabled(false);
+    appendSlice();
+    if (isLoading())
+        m_sliceTimer->start();
 
     m_pretty->setVisible(p.kind == BodyPresentation::Kind::Json);
     m_wrap->setVisible(p.kind != BodyPresentation::Kind::Binary);

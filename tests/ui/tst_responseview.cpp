@@ -244,6 +244,14 @@ void TestResponseView::largeBodyShowAll()
     QCOMPARE(view.text().size(), 1024);
     QTest::mouseClick(showAll, Qt::LeftButton);
     QCOMPARE(view.text().toUtf8(), body);
+    // The editor fills a slice per event-loop turn, never splitting a line.
+    view.setSliceSize(1000);
+    view.showAll();
+    QVERIFY(view.isLoading());
+    QVERIFY(view.editorText().size() <= 1000);
+    QVERIFY(view.editorText().endsWith(QLatin1String("body\n")));
+    QTRY_VERIFY(!view.isLoading());
+    QCOMPARE(view.editorText().toUtf8(), body);
     QVERIFY(showAll->isHidden());
     // A new body starts truncated again.
     view.setBody(body, "text/plain");
