@@ -52,6 +52,7 @@ ExchangePage::ExchangePage(HttpClient *client, QWidget *parent)
     , m_revalidateAction(new QAction(QStringLiteral("&Revalidate"), this))
     , m_focusUrlAction(new QAction(QStringLiteral("Go to &URL Bar"), this))
     , m_copyAsCurlAction(new QAction(QStringLiteral("Copy as c&URL"), this))
+    , m_browserModeAction(new QAction(QStringLiteral("&Browser Cache Mode"), this))
 {
     m_storeLabel->setObjectName(QStringLiteral("storeResult"));
     m_storeLabel->setTextFormat(Qt::PlainText);
@@ -108,6 +109,15 @@ ExchangePage::ExchangePage(HttpClient *client, QWidget *parent)
                                                 : QStringLiteral("Imported the curl command; not honoured: %1")
                                                       .arg(warnings.join(QStringLiteral("; "))));
     });
+    m_browserModeAction->setObjectName(QStringLiteral("browserMode"));
+    m_browserModeAction->setCheckable(true);
+    m_browserModeAction->setEnabled(false); // until there is a store to cache in
+    m_browserModeAction->setToolTip(QStringLiteral("Send through a browser's private cache: it may answer from the "
+                                                   "store without asking the server, and says why"));
+    connect(m_browserModeAction, &QAction::toggled, this, [this](bool on) {
+        Q_EMIT statusMessage(on ? QStringLiteral("Browser cache mode: Send answers as a browser's cache would")
+                                : QStringLiteral("Inspector mode: Send goes to the server as composed"));
+    });
     m_copyAsCurlAction->setObjectName(QStringLiteral("copyAsCurl"));
     m_copyAsCurlAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     m_copyAsCurlAction->setShortcutContext(Qt::WindowShortcut);
@@ -137,6 +147,10 @@ ExchangePage::ExchangePage(HttpClient *client, QWidget *parent)
 
 ExchangePage::~ExchangePage()
 {
+    if (m_browserJob) {
+        m_browserJob->disconnect(this);
+        m_browserJob->cancel();
+    }
     if (m_job) {
         m_job->disconnect(this);
         m_job->cancel();
@@ -234,11 +248,29 @@ bool ExchangePage::revalidate()
     return start(request, true);
 }
 
+void ExchangePage::setBrowserCache(BrowserCache *cache)
+{
+    m_browserCache = cache;
+    m_browserModeAction->setEnabled(cache != nullptr);
+    if (!cache)
+        m_browserModeAction->setChecked(false);
+}
+
+bool ExchangePage::browserMode() const
+{
+    return m_browserCache && m_browserModeAction->isChecked();
+}
+
 bool ExchangePage::start(Request request, bool conditionalGet)
 {
     m_storeLabel->hide();
     HttpTransfer *transfer = nullptr;
-    if (m_revalidator) {
+    if (browserMode() && !conditionalGet) {
+        BrowserJob *job = m_browserCache->send(request);
+        m_browserJob = job;
+        connect(
+            job, &BrowserJob::finished, this, [this, job](const BrowserResult &result) { finishBrowser(job, result); });
+    } else if (m_revalidator) {
         CacheOptions options;
         options.addConditionals = conditionalGet || m_conditionalLine->addConditionals();
         RevalidationJob *job = m_revalidator->send(request, options);
@@ -277,6 +309,8 @@ bool ExchangePage::start(Request request, bool conditionalGet)
 
 void ExchangePage::cancel()
 {
+    if (m_browserJob)
+        m_browserJob->cancel();
     if (m_job)
         m_job->cancel();
     if (m_transfer)
@@ -399,6 +433,25 @@ void ExchangePage::finishCached(RevalidationJob *job, const CachedExchange &resu
     refreshConditionalLine(); // the store has changed: the next request's validators are new
     Q_EMIT exchangeFinished(result.exchange);
     Q_EMIT cachedExchangeFinished(result, event);
+}
+
+void ExchangePage::finishBrowser(BrowserJob *job, const BrowserResult &result)
+{
+    if (job != m_browserJob)
+        return;
+    job->disconnect(this);
+    job->deleteLater(); // the cache parents its jobs; finished() is their last word
+    m_browserJob = nullptr;
+    setBusy(false);
+    showResult(result.exchange);
+    showStoreFacts(
+        QStringLiteral("Browser cache: %1 \u2014 %2").arg(browserDecisionName(result.decision), result.reason));
+    refreshConditionalLine();
+    Q_EMIT exchangeFinished(result.exchange);
+    // What went over the network is history and timeline like any exchange; an answer from the store is not.
+    if (result.network)
+        Q_EMIT cachedExchangeFinished(*result.network, WatchSession::eventFor(*result.network, 0));
+    Q_EMIT browserResultFinished(result);
 }
 
 void ExchangePage::showResult(const Exchange &exchange)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "browser/browsercache.h"
 #include "client/httpclient.h"
 #include "client/revalidator.h"
 #include "client/timeline.h"
@@ -37,7 +38,12 @@ public:
 
     // The request as composed, or an error saying why it cannot be sent (with the kind of error).
     Request composeRequest(QString *error, ExchangeError *kind = nullptr) const;
-    bool isBusy() const { return m_transfer != nullptr || m_job != nullptr; }
+    bool isBusy() const { return m_transfer != nullptr || m_job != nullptr || m_browserJob != nullptr; }
+    // "What would a browser do?": with the mode on (Request > Browser Cache Mode), Send goes through a private
+    // cache on the store (core/browser) that may answer from the store; Revalidate still always asks.
+    void setBrowserCache(BrowserCache *cache);
+    QAction *browserModeAction() const { return m_browserModeAction; }
+    bool browserMode() const;
 
     // Actions for menus: Send (Ctrl+Enter within the page), Cancel, Revalidate (Ctrl+R), Focus URL bar (Ctrl+L).
     QAction *sendAction() const { return m_sendAction; }
@@ -87,12 +93,16 @@ Q_SIGNALS:
     // After exchangeFinished, for requests sent through the store: what it did, and the exchange as a one-off
     // timeline event (watch id 0, not yet appended anywhere).
     void cachedExchangeFinished(const CacheScope::CachedExchange &result, const CacheScope::TimelineEvent &event);
+    // In browser mode, after exchangeFinished: the private cache's decision (cachedExchangeFinished also comes
+    // when the answer needed the network).
+    void browserResultFinished(const CacheScope::BrowserResult &result);
     void statusMessage(const QString &message);
 
 private:
     bool start(Request request, bool conditionalGet);
     void finish(HttpTransfer *transfer, const Exchange &exchange);
     void finishCached(RevalidationJob *job, const CachedExchange &result);
+    void finishBrowser(BrowserJob *job, const BrowserResult &result);
     void showResult(const Exchange &exchange);
     void setBusy(bool busy);
     void scheduleConditionalRefresh();
@@ -101,6 +111,8 @@ private:
     Revalidator *m_revalidator = nullptr;
     QPointer<HttpTransfer> m_transfer;
     QPointer<RevalidationJob> m_job;
+    BrowserCache *m_browserCache = nullptr;
+    QPointer<BrowserJob> m_browserJob;
     UrlBar *m_urlBar;
     ConditionalLine *m_conditionalLine;
     RequestEditor *m_editor;
@@ -113,6 +125,7 @@ private:
     QAction *m_revalidateAction;
     QAction *m_focusUrlAction;
     QAction *m_copyAsCurlAction;
+    QAction *m_browserModeAction;
 };
 
 } // namespace CacheScope

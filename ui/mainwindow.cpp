@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "browser/browsercache.h"
 #include "cache/validatorstore.h"
 #include "cachebrowser.h"
 #include "client/revalidator.h"
@@ -160,6 +161,8 @@ void MainWindow::setValidatorStore(ValidatorStore *store)
     m_watchSession.reset();
     deleteStorePages();
     m_exchangePage->setRevalidator(nullptr);
+    m_exchangePage->setBrowserCache(nullptr);
+    m_browserCache.reset();
     m_revalidator.reset();
     m_timeline.reset();
     m_watchList->clear();
@@ -170,6 +173,8 @@ void MainWindow::setValidatorStore(ValidatorStore *store)
         m_watchSession = std::make_unique<WatchSession>(m_revalidator.get(), m_timeline.get());
         connectWatchSession();
         m_exchangePage->setRevalidator(m_revalidator.get());
+        m_browserCache = std::make_unique<BrowserCache>(m_client, m_store);
+        m_exchangePage->setBrowserCache(m_browserCache.get());
         // Reading every watched URL's totals can take a while with hundreds of them: after the first paint.
         QTimer::singleShot(0, this, &MainWindow::restoreWatchedItems);
         m_watchSession->start();
@@ -419,6 +424,7 @@ QDockWidget *MainWindow::createLessonsDock()
     m_lessonsPanel = new LessonsPanel(dock);
     dock->setWidget(m_lessonsPanel);
     m_lessonsPanel->connectTo(m_exchangePage);
+    connect(m_exchangePage, &ExchangePage::browserResultFinished, m_lessonsPanel, &LessonsPanel::observeBrowserResult);
     addDock(dock, Qt::RightDockWidgetArea); // View > Lessons
     dock->hide(); // until asked for; restoreState() brings it back if it was open
     return dock;
@@ -445,6 +451,7 @@ void MainWindow::createMenus()
         = request->addAction(QStringLiteral("Res&ume All Watches"), this, [this] { setAllWatchesPaused(false); });
     m_resumeAllAction->setObjectName(QStringLiteral("resumeAll"));
     request->addSeparator();
+    request->addAction(m_exchangePage->browserModeAction());
     request->addAction(m_exchangePage->copyAsCurlAction());
     request->addAction(m_exchangePage->focusUrlAction());
 

@@ -23,6 +23,7 @@ class Reference;
 class ReferenceBrowser;
 class Revalidator;
 class Sidebar;
+class BrowserCache;
 class CacheBrowserPage;
 class TimelinePage;
 class TimelineStore;
@@ -147,6 +148,7 @@ private:
 
     ValidatorStore *m_store = nullptr;
     std::unique_ptr<Revalidator> m_revalidator;
+    std::unique_ptr<BrowserCache> m_browserCache;
     std::unique_ptr<TimelineStore> m_timeline;
     std::unique_ptr<WatchSession> m_watchSession;
     WatchListModel *m_watchList;

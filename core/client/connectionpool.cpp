@@ -191,7 +191,9 @@ void Connection::onSslErrors(const QList<QSslError> &errors)
         m_socket->ignoreSslErrors(errors);
         return;
     }
-    m_rejected = peer;
+    m_rejected = m_socket->peerCertificateChain();
+    if (m_rejected.isEmpty() && !peer.isNull())
+        m_rejected.append(peer);
     QStringList texts;
     for (const QSslError &error : errors)
         texts.append(error.errorString());

@@ -50,8 +50,8 @@ public:
 
     // Certificates the user accepted for this host despite errors (session only).
     void setAcceptedCertificates(const QList<QSslCertificate> &certificates) { m_accepted = certificates; }
-    // The peer certificate the last TLS errors were about; null when none was rejected.
-    QSslCertificate rejectedCertificate() const { return m_rejected; }
+    // The certificate chain the last TLS errors were about (peer first); empty when none was rejected.
+    QList<QSslCertificate> rejectedCertificates() const { return m_rejected; }
     void open(const QHostAddress &forcedAddress, int timeoutMs);
     void abort();
 
@@ -76,7 +76,7 @@ private:
     int m_requests = 0;
     QList<QSslCertificate> m_accepted;
     QString m_sslErrorText;
-    QSslCertificate m_rejected;
+    QList<QSslCertificate> m_rejected;
 };
 
 // Keeps idle keep-alive connections for reuse and limits how many connections a host gets at once;

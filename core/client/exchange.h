@@ -96,9 +96,11 @@ struct Exchange
 
     ExchangeError error = ExchangeError::None;
     QString errorString; // a sentence for people, saying what went wrong and what to check
-    // With a Tls error caused by the certificate: the server's certificate, so that a person can read it and
-    // accept it explicitly (HttpClient::acceptCertificate) for that host. Null otherwise.
-    QSslCertificate rejectedCertificate;
+    // With a Tls error caused by the certificate: the chain the server presented (its own certificate first),
+    // so that a person can read it and accept it explicitly (HttpClient::acceptCertificate) for that host.
+    // Empty otherwise. (A list: QSslCertificate's explicit default constructor would make `Exchange x = {}`
+    // ill-formed.)
+    QList<QSslCertificate> rejectedCertificates;
 
     bool hasResponse() const { return status > 0; }
     bool ok() const { return error == ExchangeError::None && hasResponse(); }

@@ -88,7 +88,7 @@ void TransferRunner::granted(Connection *connection, bool reused)
     });
     connect(connection, &Connection::failed, this, [this, connection](ExchangeError error, const QString &message) {
         if (error == ExchangeError::Tls)
-            m_exchange.rejectedCertificate = connection->rejectedCertificate();
+            m_exchange.rejectedCertificates = connection->rejectedCertificates();
         finish(error, message);
     });
     connection->open(m_hop.connectAddress, m_hop.timeoutMs);

@@ -60,7 +60,7 @@ Exchange fetch(HttpClient &client, const QUrl &url)
     HttpTransfer *transfer = client.send(request);
     QSignalSpy spy(transfer, &HttpTransfer::finished);
     if (!transfer->isFinished() && !spy.wait(15000))
-        return Exchange();
+        return {};
     return transfer->exchange();
 }
 
@@ -99,7 +99,7 @@ void TestTls::rejectedWithDetails()
     QVERIFY2(exchange.errorString.contains(QStringLiteral("subject: localhost")), qPrintable(exchange.errorString));
     QVERIFY2(exchange.errorString.contains(QStringLiteral("to 2126-")), qPrintable(exchange.errorString));
     QVERIFY2(exchange.errorString.contains(fingerprint, Qt::CaseInsensitive), qPrintable(exchange.errorString));
-    QCOMPARE(exchange.rejectedCertificate, origin.certificate);
+    QCOMPARE(exchange.rejectedCertificates.value(0), origin.certificate);
 }
 
 void TestTls::acceptedForOneHostOnly()
@@ -109,7 +109,7 @@ void TestTls::acceptedForOneHostOnly()
     HttpClient client;
     const Exchange refused = fetch(client, origin.url(QStringLiteral("127.0.0.1")));
     QCOMPARE(refused.error, ExchangeError::Tls);
-    client.acceptCertificate(QStringLiteral("127.0.0.1"), refused.rejectedCertificate);
+    client.acceptCertificate(QStringLiteral("127.0.0.1"), refused.rejectedCertificates.value(0));
 
     const Exchange accepted = fetch(client, origin.url(QStringLiteral("127.0.0.1")));
     QVERIFY2(accepted.ok(), qPrintable(accepted.errorString));
@@ -133,7 +133,7 @@ void TestTls::acceptingOneCertificateDoesNotAcceptAnother()
     QVERIFY(fetch(client, first.url(QStringLiteral("127.0.0.1"))).ok());
     const Exchange other = fetch(client, second.url(QStringLiteral("127.0.0.1")));
     QCOMPARE(other.error, ExchangeError::Tls);
-    QCOMPARE(other.rejectedCertificate, second.certificate);
+    QCOMPARE(other.rejectedCertificates.value(0), second.certificate);
 }
 
 QTEST_GUILESS_MAIN(TestTls)

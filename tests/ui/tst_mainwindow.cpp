@@ -3,6 +3,7 @@
 // timeline, history, watching.
 #include "bodyeditor.h"
 #include "bodyview.h"
+#include "browser/browsercache.h"
 #include "cache/validatorstore.h"
 #include "cachebrowser.h"
 #include "cacheentriesmodel.h"
@@ -163,6 +164,7 @@ private Q_SLOTS:
     void sendThenRevalidateRecordsTheSaving();
     void conditionalLineFollowsTheComposer();
     void conditionalsSwitchedOff();
+    void browserModeAnswersFromTheStore();
     void historyComesBackAndOpens();
     void watchFromTheWindow();
     void watchesComeBackPaused();
@@ -553,6 +555,44 @@ void TestMainWindow::conditionalsSwitchedOff()
     // Revalidate ignores the switch: it is a conditional GET by definition.
     QVERIFY(sendAndWait(window, Qt::Key_R));
     QCOMPARE(page->responseView()->statusBadge()->text(), QStringLiteral("304 Not Modified"));
+}
+
+void TestMainWindow::browserModeAnswersFromTheStore()
+{
+    StoreFixture fixture;
+    QVERIFY(fixture.start());
+    MainWindow window(m_client, nullptr);
+    window.setValidatorStore(&fixture.store);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ExchangePage *page = window.exchangePage();
+    QVERIFY(page->browserModeAction()->isEnabled());
+    page->browserModeAction()->setChecked(true);
+    page->urlBar()->setUrlText(fixture.url(QStringLiteral("/cache/max-age")));
+    const auto sendInBrowserMode = [&]() -> BrowserResult {
+        QSignalSpy answered(page, &ExchangePage::browserResultFinished);
+        QTest::keyClick(page->urlBar()->urlEdit(), Qt::Key_Return, Qt::ControlModifier);
+        if (!answered.wait(10000))
+            return {};
+        return answered.first().first().value<BrowserResult>();
+    };
+    // First: nothing stored, fetched from the network (and recorded in the history like any exchange).
+    BrowserResult result = sendInBrowserMode();
+    QCOMPARE(result.decision, BrowserDecision::Fetched);
+    QVERIFY(result.networkUsed);
+    QVERIFY2(page->storeText().startsWith(QStringLiteral("Browser cache: fetched")), qPrintable(page->storeText()));
+    QTRY_COMPARE(window.historyModel()->rowCount(), 1);
+    // Again: fresh, served from the store without asking the server; nothing new in the history.
+    result = sendInBrowserMode();
+    QCOMPARE(result.decision, BrowserDecision::Fresh);
+    QVERIFY(!result.networkUsed);
+    QCOMPARE(page->responseView()->statusBadge()->text(), QStringLiteral("200 OK"));
+    QVERIFY2(page->storeText().startsWith(QStringLiteral("Browser cache: fresh")), qPrintable(page->storeText()));
+    QCOMPARE(window.historyModel()->rowCount(), 1);
+    // Inspector mode again: Send goes to the server.
+    page->browserModeAction()->setChecked(false);
+    QVERIFY(sendAndWait(window));
+    QCOMPARE(window.historyModel()->rowCount(), 2);
 }
 
 void TestMainWindow::historyComesBackAndOpens()
