@@ -383,6 +383,10 @@ QByteArray CacheControl::toHeaderValue() const
 {
     QList<QByteArray> parts;
     for (const CacheDirective &d : m_directives) {
+        // A name that is not a token (a stray quote, a space) cannot be written so that it reads back as
+        // itself: it was reported as a warning, and the normalized value leaves it out.
+        if (!isToken(d.name))
+            continue;
         QByteArray part = d.name;
         if (d.hasArgument) {
             const bool quote = d.quoted || !isToken(d.argument);
