@@ -3,12 +3,14 @@
 #include "http/headerfields.h"
 #include "http/httpdate.h"
 
+#include <QTimeZone>
+
 using namespace CacheScope;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const QByteArrayView text = Fuzz::bytes(data, size);
-    static const QDateTime reference = QDateTime(QDate(2026, 11, 26), QTime(12, 0), Qt::UTC);
+    static const QDateTime reference = QDateTime(QDate(2026, 11, 26), QTime(12, 0), QTimeZone::utc());
     const HttpDate date = parseHttpDate(text, reference);
     CACHESCOPE_FUZZ_CHECK(date.valid == date.problem.isEmpty());
     if (date.valid) {

@@ -4,6 +4,7 @@
 #include "http/httpdate.h"
 #include "support/scriptedorigin.h"
 
+#include <QTimeZone>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -13,7 +14,7 @@ using namespace CacheScope::TestSupport;
 
 namespace {
 
-const QDateTime T0 = QDateTime(QDate(2026, 3, 1), QTime(12, 0, 0), Qt::UTC);
+const QDateTime T0 = QDateTime(QDate(2026, 3, 1), QTime(12, 0, 0), QTimeZone::utc());
 
 QByteArray dateAt(qint64 seconds)
 {

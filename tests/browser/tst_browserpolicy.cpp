@@ -1,13 +1,14 @@
 #include "browser/browserpolicy.h"
 #include "http/httpdate.h"
 
+#include <QTimeZone>
 #include <QtTest>
 
 using namespace CacheScope;
 
 namespace {
 
-const QDateTime T0 = QDateTime(QDate(2026, 3, 1), QTime(12, 0, 0), Qt::UTC);
+const QDateTime T0 = QDateTime(QDate(2026, 3, 1), QTime(12, 0, 0), QTimeZone::utc());
 
 CacheEntry storedAt(const HttpHeaders &responseHeaders, int status = 200)
 {

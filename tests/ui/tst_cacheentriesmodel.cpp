@@ -1,6 +1,7 @@
 #include "cache/validatorstore.h"
 #include "cacheentriesmodel.h"
 
+#include <QTimeZone>
 #include <QAbstractItemModelTester>
 #include <QTemporaryDir>
 #include <QTest>
@@ -9,7 +10,7 @@ using namespace CacheScope;
 
 namespace {
 
-const QDateTime kNow(QDate(2026, 11, 26), QTime(12, 0), Qt::UTC);
+const QDateTime kNow(QDate(2026, 11, 26), QTime(12, 0), QTimeZone::utc());
 
 QByteArray httpDate(const QDateTime &time)
 {

@@ -1,6 +1,7 @@
 #include "theme.h"
 #include "timelinechart.h"
 
+#include <QTimeZone>
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QImage>
@@ -12,7 +13,7 @@ using namespace CacheScope;
 
 namespace {
 
-const QDateTime kStart(QDate(2026, 11, 26), QTime(1, 0), Qt::UTC);
+const QDateTime kStart(QDate(2026, 11, 26), QTime(1, 0), QTimeZone::utc());
 
 TimelineEvent makeEvent(int index, int status, qint64 wire, qint64 saved, qint64 secondsApart = 60)
 {

@@ -1,5 +1,6 @@
 #include "timelinemodel.h"
 
+#include <QTimeZone>
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTest>
@@ -13,7 +14,7 @@ TimelineEvent makeEvent(qint64 id, int status, qint64 headers, qint64 body, qint
     TimelineEvent event;
     event.id = id;
     event.url = QUrl(QStringLiteral("http://127.0.0.1/app.js"));
-    event.time = QDateTime(QDate(2026, 11, 26), QTime(1, 2, 3), Qt::UTC).addSecs(id);
+    event.time = QDateTime(QDate(2026, 11, 26), QTime(1, 2, 3), QTimeZone::utc()).addSecs(id);
     event.status = status;
     event.responseHeaderBytes = headers;
     event.responseBodyWireBytes = body;

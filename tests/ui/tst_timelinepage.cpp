@@ -3,6 +3,7 @@
 #include "timelinechart.h"
 #include "timelinepage.h"
 
+#include <QTimeZone>
 #include <QFile>
 #include <QImage>
 #include <QSignalSpy>
@@ -21,7 +22,7 @@ TimelineEvent makeEvent(const QUrl &url, int second, int status, qint64 wire, qi
 {
     TimelineEvent event;
     event.url = url;
-    event.time = QDateTime(QDate(2026, 11, 26), QTime(2, 0), Qt::UTC).addSecs(second);
+    event.time = QDateTime(QDate(2026, 11, 26), QTime(2, 0), QTimeZone::utc()).addSecs(second);
     event.status = status;
     event.error = status == 0 ? QStringLiteral("timeout") : QString();
     event.responseHeaderBytes = status == 0 ? 0 : 180;

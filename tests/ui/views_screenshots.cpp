@@ -23,6 +23,7 @@
 #include <QEventLoop>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QTimeZone>
 
 using namespace CacheScope;
 
@@ -74,7 +75,7 @@ int main(int argc, char **argv)
     // The client stamps responses with the wall clock, so the simulated watch ends about now: then the cache
     // browser's freshness (wall clock) agrees with the times the store recorded.
     const qint64 start = QDateTime::currentSecsSinceEpoch() / 600 * 600 - 50 * 60;
-    QDateTime now = QDateTime::fromSecsSinceEpoch(start, Qt::UTC);
+    QDateTime now = QDateTime::fromSecsSinceEpoch(start, QTimeZone::utc());
     DemoOrigin origin;
     origin.setClock([&now] { return now; });
     QString error;
