@@ -605,6 +605,10 @@ void TestMainWindow::historyComesBackAndOpens()
         window.setValidatorStore(&fixture.store);
         window.exchangePage()->urlBar()->setUrlText(url);
         window.exchangePage()->requestEditor()->headersEditor()->pasteText(QStringLiteral("X-Trace: 7"));
+        // Shown, as a user's window is when it saves: the dock layout of a window never laid out is not a real
+        // one (Qt 6.8 restores its sidebar narrower than the URL column's offset).
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
         QVERIFY(sendAndWait(window));
         window.saveSettings();
     }
@@ -618,7 +622,10 @@ void TestMainWindow::historyComesBackAndOpens()
     window.sidebar()->showHistory();
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    const QRect rect = view->visualRect(window.historyModel()->index(0, HistoryModel::UrlColumn));
+    const QModelIndex urlCell = window.historyModel()->index(0, HistoryModel::UrlColumn);
+    view->scrollTo(urlCell);
+    const QRect rect = view->visualRect(urlCell);
+    QVERIFY2(view->viewport()->rect().contains(rect.center()), "the URL cell is outside the sidebar");
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, rect.center());
     ExchangePage *page = window.exchangePage();
     QCOMPARE(page->urlBar()->method(), QStringLiteral("GET"));
