@@ -1,3 +1,4 @@
+#include "actions.h"
 #include "cache/validatorstore.h"
 #include "cachedoutput.h"
 #include "cli.h"
@@ -18,25 +19,12 @@ namespace {
 
 int usage(const QString &action, const QString &message)
 {
-    err() << "cachescope-cli collection " << action << ": " << message << '\n';
-    err().flush();
-    return ExitUsage;
+    return actionUsage(QStringLiteral("collection"), action, message);
 }
 
 bool parseOrHelp(QCommandLineParser &parser, const QString &action, const QStringList &arguments, int *exit)
 {
-    parser.addHelpOption();
-    if (!parser.parse(QStringList { QStringLiteral("cachescope-cli collection ") + action } + arguments)) {
-        *exit = usage(action, parser.errorText());
-        return false;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        out() << parser.helpText();
-        out().flush();
-        *exit = ExitOk;
-        return false;
-    }
-    return true;
+    return parseActionOrHelp(parser, QStringLiteral("collection"), action, arguments, exit);
 }
 
 // Reads and parses FILE; on failure prints why (with the line) and returns false.
@@ -256,27 +244,14 @@ int runAdd(const QStringList &arguments)
 
 int runCollection(const QStringList &arguments)
 {
-    const QString action = arguments.value(0);
-    if (action == QLatin1String("list"))
-        return runList(arguments.mid(1));
-    if (action == QLatin1String("run"))
-        return runRun(arguments.mid(1));
-    if (action == QLatin1String("add"))
-        return runAdd(arguments.mid(1));
-    if (action == QLatin1String("--help") || action == QLatin1String("-h") || action == QLatin1String("help")) {
-        out() << "Usage: cachescope-cli collection list FILE [--json]\n"
-                 "       cachescope-cli collection run FILE [--name NAME]... [--json]\n"
-                 "       cachescope-cli collection add FILE --name NAME [URL] [-X ...] [-H ...] [-d ...] [--curl ...]\n"
-                 "Run any of them with --help for its options.\n";
-        out().flush();
-        return ExitOk;
-    }
-    err() << "cachescope-cli collection: "
-          << (action.isEmpty() ? QStringLiteral("give 'list', 'run' or 'add'")
-                               : QStringLiteral("unknown action '%1': give 'list', 'run' or 'add'").arg(action))
-          << " (see --help)\n";
-    err().flush();
-    return ExitUsage;
+    return runActions(QStringLiteral("collection"),
+        { { QStringLiteral("list"), runList }, { QStringLiteral("run"), runRun }, { QStringLiteral("add"), runAdd } },
+        QStringLiteral(
+            "cachescope-cli collection list FILE [--json]\n"
+            "       cachescope-cli collection run FILE [--name NAME]... [--json]\n"
+            "       cachescope-cli collection add FILE --name NAME [URL] [-X ...] [-H ...] [-d ...] [--curl ...]\n"
+            "Run any of them with --help for its options.\n"),
+        arguments);
 }
 
 } // namespace CacheScope::Cli

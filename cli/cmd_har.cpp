@@ -1,3 +1,4 @@
+#include "actions.h"
 #include "cache/validatorstore.h"
 #include "cachedoutput.h"
 #include "cli.h"
@@ -19,27 +20,14 @@ namespace CacheScope::Cli {
 
 namespace {
 
-int usage(const QString &command, const QString &message)
+int usage(const QString &action, const QString &message)
 {
-    err() << "cachescope-cli har " << command << ": " << message << '\n';
-    err().flush();
-    return ExitUsage;
+    return actionUsage(QStringLiteral("har"), action, message);
 }
 
-bool parseOrHelp(QCommandLineParser &parser, const QString &command, const QStringList &arguments, int *exit)
+bool parseOrHelp(QCommandLineParser &parser, const QString &action, const QStringList &arguments, int *exit)
 {
-    parser.addHelpOption();
-    if (!parser.parse(QStringList { QStringLiteral("cachescope-cli har ") + command } + arguments)) {
-        *exit = usage(command, parser.errorText());
-        return false;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        out() << parser.helpText();
-        out().flush();
-        *exit = ExitOk;
-        return false;
-    }
-    return true;
+    return parseActionOrHelp(parser, QStringLiteral("har"), action, arguments, exit);
 }
 
 bool writeOutput(const QString &path, const QByteArray &bytes, QString *error)
@@ -284,24 +272,12 @@ int runImport(const QStringList &arguments)
 
 int runHar(const QStringList &arguments)
 {
-    const QString action = arguments.value(0);
-    if (action == QLatin1String("export"))
-        return runExport(arguments.mid(1));
-    if (action == QLatin1String("import"))
-        return runImport(arguments.mid(1));
-    if (action == QLatin1String("--help") || action == QLatin1String("-h") || action == QLatin1String("help")) {
-        out() << "Usage: cachescope-cli har export (--url URL | --all) [-o FILE] [--last N] [--include-secrets]\n"
-                 "       cachescope-cli har import FILE [--json | --urls | --revalidate]\n"
-                 "Run either with --help for its options.\n";
-        out().flush();
-        return ExitOk;
-    }
-    err() << "cachescope-cli har: "
-          << (action.isEmpty() ? QStringLiteral("give 'export' or 'import'")
-                               : QStringLiteral("unknown action '%1': give 'export' or 'import'").arg(action))
-          << " (see --help)\n";
-    err().flush();
-    return ExitUsage;
+    return runActions(QStringLiteral("har"),
+        { { QStringLiteral("export"), runExport }, { QStringLiteral("import"), runImport } },
+        QStringLiteral("cachescope-cli har export (--url URL | --all) [-o FILE] [--last N] [--include-secrets]\n"
+                       "       cachescope-cli har import FILE [--json | --urls | --revalidate]\n"
+                       "Run either with --help for its options.\n"),
+        arguments);
 }
 
 } // namespace CacheScope::Cli
