@@ -8,6 +8,11 @@ bool isCredentialHeader(QByteArrayView name)
         || sameHeaderName(name, "Cookie");
 }
 
+bool isSecretHeader(QByteArrayView name)
+{
+    return isCredentialHeader(name) || sameHeaderName(name, "Set-Cookie") || sameHeaderName(name, "Set-Cookie2");
+}
+
 HttpHeaders redactCredentials(const HttpHeaders &headers)
 {
     HttpHeaders redacted;

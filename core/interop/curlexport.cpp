@@ -1,4 +1,5 @@
 #include "curlcommand.h"
+#include "http/secretheaders.h"
 #include "shellwords.h"
 
 namespace CacheScope {
@@ -6,12 +7,6 @@ namespace CacheScope {
 namespace {
 
 const QByteArray kRedacted = QByteArrayLiteral("[redacted]");
-
-bool isSecretRequestHeader(QByteArrayView name)
-{
-    return sameHeaderName(name, "Authorization") || sameHeaderName(name, "Proxy-Authorization")
-        || sameHeaderName(name, "Cookie");
-}
 
 QString methodOption(const Request &request)
 {
@@ -53,7 +48,7 @@ QString toCurlCommand(const Request &request, const CurlExportOptions &options)
     if (const QString method = methodOption(request); !method.isEmpty())
         parts << method;
     for (const HeaderField &field : request.headers) {
-        const QByteArray value = options.redactSecrets && isSecretRequestHeader(field.name) ? kRedacted : field.value;
+        const QByteArray value = options.redactSecrets && isCredentialHeader(field.name) ? kRedacted : field.value;
         // "Name:" would tell curl to remove a header; "Name;" is how it sends an empty one.
         const QByteArray header = value.isEmpty() ? field.name + ';' : field.name + ": " + value;
         parts << QStringLiteral("-H ") + shellQuote(header);

@@ -1,5 +1,7 @@
 #include "harexport.h"
 
+#include "http/secretheaders.h"
+
 #include <QJsonArray>
 #include <QStringDecoder>
 #include <QUrlQuery>
@@ -10,12 +12,6 @@ namespace {
 
 const char *const kValidatorNames[]
     = { "If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since", "If-Range" };
-
-bool isSecretHeader(QByteArrayView name)
-{
-    return sameHeaderName(name, "Authorization") || sameHeaderName(name, "Proxy-Authorization")
-        || sameHeaderName(name, "Cookie") || sameHeaderName(name, "Set-Cookie") || sameHeaderName(name, "Set-Cookie2");
-}
 
 bool isUtf8(QByteArrayView bytes)
 {
