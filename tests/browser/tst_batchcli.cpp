@@ -1,9 +1,9 @@
+#include "support/clirun.h"
 #include "support/scriptedorigin.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -115,19 +115,13 @@ void TestBatchCli::initTestCase()
 
 QList<QJsonObject> TestBatchCli::runBatch(const QStringList &arguments, const QByteArray &input, int *exitCode)
 {
-    QProcess process;
-    process.start(QStringLiteral(CACHESCOPE_CLI_PATH), QStringList { QStringLiteral("batch") } + arguments);
-    if (!process.waitForStarted(10000))
-        return {};
-    process.write(input);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(30000)) {
-        process.kill();
-        process.waitForFinished();
-    }
-    *exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    CliOptions options;
+    options.input = input;
+    options.timeoutMs = 30000;
+    const CliRun run = runCli(QStringList { QStringLiteral("batch") } + arguments, options);
+    *exitCode = run.exitCode;
     QList<QJsonObject> lines;
-    for (const QByteArray &line : process.readAllStandardOutput().split('\n')) {
+    for (const QByteArray &line : run.out.split('\n')) {
         if (line.isEmpty())
             continue;
         const QJsonDocument document = QJsonDocument::fromJson(line);
@@ -378,7 +372,7 @@ void TestBatchCli::getWithCacheMode()
     m_origin.clearRequests();
     for (int run = 0; run < 2; ++run) {
         QProcess process;
-        process.start(QStringLiteral(CACHESCOPE_CLI_PATH),
+        process.start(cliPath(),
             QStringList { QStringLiteral("get"), QStringLiteral("--json"), QStringLiteral("--store"), store.path() }
                 + extra + QStringList { m_origin.url(QStringLiteral("/ok")).toString() });
         QVERIFY(process.waitForFinished(30000));

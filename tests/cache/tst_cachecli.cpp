@@ -1,5 +1,6 @@
 // cachescope-cli cache: runs the real program against stores this test fills through ValidatorStore.
 #include "cache/validatorstore.h"
+#include "support/clirun.h"
 
 #include <QDir>
 #include <QFile>
@@ -24,22 +25,15 @@ struct Run
     QString err;
 };
 
+// `cachescope-cli cache ARGUMENTS`, with CACHESCOPE_STORE set only when given.
 Run runCli(const QStringList &arguments, const QString &storeEnv = {})
 {
-    QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("CACHESCOPE_STORE"));
+    TestSupport::CliOptions options;
+    options.environment.remove(QStringLiteral("CACHESCOPE_STORE"));
     if (!storeEnv.isEmpty())
-        env.insert(QStringLiteral("CACHESCOPE_STORE"), storeEnv);
-    process.setProcessEnvironment(env);
-    process.start(QStringLiteral(CACHESCOPE_CLI_PATH), QStringList { QStringLiteral("cache") } + arguments);
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-        QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError()) };
+        options.environment.insert(QStringLiteral("CACHESCOPE_STORE"), storeEnv);
+    const TestSupport::CliRun run = TestSupport::runCli(QStringList { QStringLiteral("cache") } + arguments, options);
+    return { run.exitCode, run.outText(), run.errText() };
 }
 
 QJsonObject parseJson(const QString &text)
@@ -441,7 +435,7 @@ void tst_CacheCli::waitsForAnotherProcess()
         QSqlQuery query(db);
         QVERIFY(query.exec(QStringLiteral("BEGIN IMMEDIATE")));
         QVERIFY(query.exec(QStringLiteral("UPDATE entries SET status = 299")));
-        process.start(QStringLiteral(CACHESCOPE_CLI_PATH),
+        process.start(TestSupport::cliPath(),
             { QStringLiteral("cache"), QStringLiteral("clear"), QStringLiteral("--json"), QStringLiteral("--store"),
                 store() });
         QVERIFY(process.waitForStarted());

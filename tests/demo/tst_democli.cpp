@@ -1,11 +1,12 @@
 // `cachescope-cli demo`, run as the real program: the 200 -> 304 -> changed -> 200 tour, its JSON lines and
 // summary, a kept store, and bad arguments.
 
+#include "support/clirun.h"
+
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -29,19 +30,9 @@ private:
     };
     static Run run(const QStringList &arguments)
     {
-        QProcess process;
-        process.start(QStringLiteral(CACHESCOPE_CLI_PATH), QStringList { QStringLiteral("demo") } + arguments);
-        Run result;
-        if (!process.waitForFinished(30000)) {
-            process.kill();
-            process.waitForFinished();
-            result.err = QStringLiteral("<did not finish>");
-            return result;
-        }
-        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        result.out = QString::fromUtf8(process.readAllStandardOutput());
-        result.err = QString::fromUtf8(process.readAllStandardError());
-        return result;
+        const CacheScope::TestSupport::CliRun cli
+            = CacheScope::TestSupport::runCli(QStringList { QStringLiteral("demo") } + arguments);
+        return { cli.exitCode, cli.outText(), cli.finished ? cli.errText() : QStringLiteral("<did not finish>") };
     }
     static QList<QJsonObject> jsonLines(const QString &text)
     {

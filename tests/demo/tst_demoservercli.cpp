@@ -1,6 +1,7 @@
 // `cachescope-cli demo-server`, run as the real program: options, port in use, and a clean exit on signals.
 
 #include "demohttp.h"
+#include "support/clirun.h"
 
 #include <QProcess>
 #include <QRegularExpression>
@@ -34,20 +35,15 @@ private:
     };
     static Run run(const QStringList &arguments)
     {
-        QProcess process;
-        process.start(QStringLiteral(CACHESCOPE_CLI_PATH), QStringList { QStringLiteral("demo-server") } + arguments);
-        Run result;
-        if (!process.waitForFinished(20000)) {
-            process.kill();
-            process.waitForFinished();
-            result.err = QStringLiteral("<did not finish>");
-            return result;
-        }
-        result.exitCode = process.exitCode();
-        result.exitStatus = process.exitStatus();
-        result.out = QString::fromUtf8(process.readAllStandardOutput());
-        result.err = QString::fromUtf8(process.readAllStandardError());
-        return result;
+        CacheScope::TestSupport::CliOptions options;
+        options.timeoutMs = 20000;
+        const CacheScope::TestSupport::CliRun cli
+            = CacheScope::TestSupport::runCli(QStringList { QStringLiteral("demo-server") } + arguments, options);
+        if (!cli.finished)
+            return { -1, QProcess::CrashExit, cli.outText(), QStringLiteral("<did not finish>") };
+        // CliRun's exit code is -1 only when the program crashed (exit codes are 0 to 255).
+        return { cli.exitCode, cli.exitCode < 0 ? QProcess::CrashExit : QProcess::NormalExit, cli.outText(),
+            cli.errText() };
     }
 };
 
@@ -137,7 +133,7 @@ void TestDemoServerCli::servesUntilSignalled()
         arguments << QStringLiteral("--port") << QString::number(wanted);
     }
     QProcess process;
-    process.start(QStringLiteral(CACHESCOPE_CLI_PATH), arguments);
+    process.start(CacheScope::TestSupport::cliPath(), arguments);
     QVERIFY(process.waitForStarted());
 
     QByteArray output;

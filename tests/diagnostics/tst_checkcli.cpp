@@ -1,11 +1,10 @@
 #include "demo/demoorigin.h"
+#include "support/clirun.h"
 #include "support/externalserver.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
-#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -13,32 +12,15 @@ using namespace CacheScope;
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = TestSupport::CliRun;
 
-// The demo origin answers from this process's event loop, so wait with a spy, never with waitForFinished().
+// The demo origin answers from this process's event loop: runCli waits with one.
 Run runCli(const QStringList &arguments, const QString &store = {})
 {
-    QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    TestSupport::CliOptions options;
     if (!store.isEmpty())
-        env.insert(QStringLiteral("CACHESCOPE_STORE"), store);
-    process.setProcessEnvironment(env);
-    QSignalSpy finished(&process, &QProcess::finished);
-    process.start(QStringLiteral(CACHESCOPE_CLI_PATH), arguments);
-    if (!process.waitForStarted(10000))
-        return {};
-    if (!finished.wait(60000)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
-        process.readAllStandardError() };
+        options.environment.insert(QStringLiteral("CACHESCOPE_STORE"), store);
+    return TestSupport::runCli(arguments, options);
 }
 
 QJsonObject parseObject(const QByteArray &text)

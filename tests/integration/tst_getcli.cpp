@@ -1,10 +1,10 @@
+#include "support/clirun.h"
 #include "support/pythonhttpserver.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -42,14 +42,12 @@ void tst_GetCli::jsonMatchesTheFile()
     QVERIFY2(server.start(), qPrintable(server.errorString()));
 
     QTemporaryDir store;
-    QProcess cli;
-    cli.start(QStringLiteral(CACHESCOPE_CLI_PATH),
-        { QStringLiteral("get"), QStringLiteral("--json"), QStringLiteral("--store"), store.path(),
+    const CliRun run
+        = runCli({ QStringLiteral("get"), QStringLiteral("--json"), QStringLiteral("--store"), store.path(),
             server.url(QStringLiteral("/data.json")).toString(), QStringLiteral("-H"), QStringLiteral("X-Probe: 1") });
-    QVERIFY(cli.waitForFinished(30000));
-    QCOMPARE(cli.exitCode(), 0);
+    QVERIFY2(run.exitCode == 0, run.describe().constData());
     QJsonParseError error;
-    const QJsonObject json = QJsonDocument::fromJson(cli.readAllStandardOutput(), &error).object();
+    const QJsonObject json = QJsonDocument::fromJson(run.out, &error).object();
     QCOMPARE(error.error, QJsonParseError::NoError);
     QCOMPARE(json.value(QStringLiteral("status")).toInt(), 200);
     QCOMPARE(json.value(QStringLiteral("reason")).toString(), QStringLiteral("OK"));
@@ -57,7 +55,8 @@ void tst_GetCli::jsonMatchesTheFile()
     QVERIFY(json.value(QStringLiteral("http_version")).toString().startsWith(QLatin1String("HTTP/1.")));
     const QJsonArray responseHeaders = json.value(QStringLiteral("response_headers")).toArray();
     QCOMPARE(headerValue(responseHeaders, QStringLiteral("Content-Length")), QString::number(content.size()));
-    QCOMPARE(headerValue(json.value(QStringLiteral("request_headers")).toArray(), QStringLiteral("X-Probe")), QStringLiteral("1"));
+    QCOMPARE(headerValue(json.value(QStringLiteral("request_headers")).toArray(), QStringLiteral("X-Probe")),
+        QStringLiteral("1"));
     const QJsonObject bytes = json.value(QStringLiteral("bytes")).toObject();
     QCOMPARE(bytes.value(QStringLiteral("response_body_wire")).toInteger(), qint64(content.size()));
     QCOMPARE(bytes.value(QStringLiteral("response_body_decoded")).toInteger(), qint64(content.size()));
@@ -70,7 +69,8 @@ void tst_GetCli::jsonMatchesTheFile()
     const QJsonObject timing = json.value(QStringLiteral("timing_ms")).toObject();
     QVERIFY(timing.value(QStringLiteral("total")).toInteger() >= timing.value(QStringLiteral("ttfb")).toInteger());
     QCOMPARE(json.value(QStringLiteral("body_text")).toString().toUtf8(), content);
-    QCOMPARE(json.value(QStringLiteral("cache")).toObject().value(QStringLiteral("action")).toString(), QStringLiteral("stored"));
+    QCOMPARE(json.value(QStringLiteral("cache")).toObject().value(QStringLiteral("action")).toString(),
+        QStringLiteral("stored"));
 }
 
 void tst_GetCli::errorsExitNonZero_data()
@@ -78,13 +78,16 @@ void tst_GetCli::errorsExitNonZero_data()
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<int>("exitCode");
     QTest::addColumn<QString>("message");
-    QTest::addRow("connection refused") << QStringList { QStringLiteral("http://127.0.0.1:1/") } << 1 << QStringLiteral("refused");
+    QTest::addRow("connection refused") << QStringList { QStringLiteral("http://127.0.0.1:1/") } << 1
+                                        << QStringLiteral("refused");
     QTest::addRow("unresolvable host") << QStringList { QStringLiteral("http://no-such-host.invalid/") } << 1
                                        << QStringLiteral("cannot resolve");
     QTest::addRow("unsupported scheme") << QStringList { QStringLiteral("ftp://example.test/") } << 2
                                         << QStringLiteral("unsupported scheme");
-    QTest::addRow("malformed URL") << QStringList { QStringLiteral("http://exa mple/") } << 2 << QStringLiteral("whitespace");
-    QTest::addRow("header injection") << QStringList { QStringLiteral("-H"), QStringLiteral("X: a\r\nY: b"), QStringLiteral("http://127.0.0.1:1/") }
+    QTest::addRow("malformed URL") << QStringList { QStringLiteral("http://exa mple/") } << 2
+                                   << QStringLiteral("whitespace");
+    QTest::addRow("header injection") << QStringList { QStringLiteral("-H"), QStringLiteral("X: a\r\nY: b"),
+        QStringLiteral("http://127.0.0.1:1/") }
                                       << 2 << QStringLiteral("header injection");
     QTest::addRow("no URL") << QStringList {} << 2 << QStringLiteral("exactly one URL");
 }
@@ -95,11 +98,10 @@ void tst_GetCli::errorsExitNonZero()
     QFETCH(int, exitCode);
     QFETCH(QString, message);
     QTemporaryDir store;
-    QProcess cli;
-    cli.start(QStringLiteral(CACHESCOPE_CLI_PATH), QStringList { QStringLiteral("get"), QStringLiteral("--store"), store.path() } + arguments);
-    QVERIFY(cli.waitForFinished(30000));
-    QCOMPARE(cli.exitCode(), exitCode);
-    const QString stderrText = QString::fromUtf8(cli.readAllStandardError());
+    const CliRun run
+        = runCli(QStringList { QStringLiteral("get"), QStringLiteral("--store"), store.path() } + arguments);
+    QCOMPARE(run.exitCode, exitCode);
+    const QString stderrText = run.errText();
     QVERIFY2(stderrText.contains(message), qPrintable(stderrText));
 }
 

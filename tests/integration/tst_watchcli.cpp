@@ -1,4 +1,5 @@
 #include "client/timeline.h"
+#include "support/clirun.h"
 #include "support/nginxserver.h"
 
 #include <csignal>
@@ -16,29 +17,6 @@ using namespace CacheScope;
 using namespace CacheScope::TestSupport;
 
 namespace {
-
-struct CliRun
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-CliRun runCli(const QStringList &arguments)
-{
-    QProcess cli;
-    cli.start(QStringLiteral(CACHESCOPE_CLI_PATH), arguments);
-    CliRun run;
-    if (!cli.waitForFinished(60000)) {
-        cli.kill();
-        cli.waitForFinished();
-        return run;
-    }
-    run.exitCode = cli.exitStatus() == QProcess::NormalExit ? cli.exitCode() : -1;
-    run.out = cli.readAllStandardOutput();
-    run.err = cli.readAllStandardError();
-    return run;
-}
 
 QList<QJsonObject> jsonLines(const QByteArray &output)
 {
@@ -222,7 +200,7 @@ void tst_WatchCli::interruptPrintsSummary()
     if (json)
         arguments.append(QStringLiteral("--json"));
     QProcess cli;
-    cli.start(QStringLiteral(CACHESCOPE_CLI_PATH), arguments);
+    cli.start(cliPath(), arguments);
     QVERIFY(cli.waitForStarted());
     QByteArray output;
     while (!output.contains('\n') && cli.waitForReadyRead(20000))

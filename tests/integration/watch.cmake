@@ -1,2 +1,2 @@
 # watch and timeline against real servers
-cachescope_add_test(tst_watchcli LIBS cachescope_testsupport LABELS integration)
+cachescope_add_test(tst_watchcli LIBS cachescope_testcli cachescope_testsupport LABELS integration)

@@ -1,10 +1,10 @@
+#include "support/clirun.h"
 #include "support/scriptedorigin.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -20,24 +20,7 @@ private Q_SLOTS:
     void refused();
 
 private:
-    struct Run
-    {
-        int exitCode = -1;
-        QByteArray out;
-        QString err;
-    };
-    static Run cli(const QStringList &arguments)
-    {
-        QProcess process;
-        process.start(QStringLiteral(CACHESCOPE_CLI_PATH), arguments);
-        Run run;
-        if (!process.waitForFinished(30000))
-            return run;
-        run.exitCode = process.exitCode();
-        run.out = process.readAllStandardOutput();
-        run.err = QString::fromUtf8(process.readAllStandardError());
-        return run;
-    }
+    static CliRun cli(const QStringList &arguments) { return runCli(arguments); }
 };
 
 void tst_CollectionCli::addListRun()
@@ -54,15 +37,15 @@ void tst_CollectionCli::addListRun()
     const QString store = dir.filePath(QStringLiteral("store"));
     const QString page = origin.url(QStringLiteral("/page")).toString();
 
-    Run run = cli({ QStringLiteral("collection"), QStringLiteral("add"), file, page, QStringLiteral("--name"),
+    CliRun run = cli({ QStringLiteral("collection"), QStringLiteral("add"), file, page, QStringLiteral("--name"),
         QStringLiteral("page"), QStringLiteral("-H"), QStringLiteral("X-Team: cache"), QStringLiteral("--comment"),
         QStringLiteral("the landing page") });
-    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.exitCode == 0, run.err.constData());
     run = cli({ QStringLiteral("collection"), QStringLiteral("add"), file, QStringLiteral("--name"),
         QStringLiteral("create"), QStringLiteral("--curl"),
         QStringLiteral("curl '%1' -H 'Content-Type: application/json' --data-raw '{\"a\": 1}'")
             .arg(origin.url(QStringLiteral("/items")).toString()) });
-    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.exitCode == 0, run.err.constData());
     QFile text(file);
     QVERIFY(text.open(QIODevice::ReadOnly));
     QCOMPARE(text.readAll(),
@@ -78,7 +61,7 @@ void tst_CollectionCli::addListRun()
     QCOMPARE(listed.at(1).toObject().value(QStringLiteral("line")).toInt(), 7);
 
     run = cli({ QStringLiteral("collection"), QStringLiteral("run"), file, QStringLiteral("--store"), store });
-    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.exitCode == 0, run.err.constData());
     QCOMPARE(origin.requestCount(), 2);
     QCOMPARE(origin.requests().at(0).header("X-Team"), QByteArray("cache"));
     QCOMPARE(origin.requests().at(1).body, QByteArray("{\"a\": 1}"));
@@ -86,7 +69,7 @@ void tst_CollectionCli::addListRun()
     // Again, only "page": the stored validator goes out and the answer is a 304.
     run = cli({ QStringLiteral("collection"), QStringLiteral("run"), file, QStringLiteral("--name"),
         QStringLiteral("page"), QStringLiteral("--json"), QStringLiteral("--store"), store });
-    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.exitCode == 0, run.err.constData());
     QCOMPARE(origin.requestCount(), 3);
     QCOMPARE(origin.lastRequest().header("If-None-Match"), QByteArray("\"v1\""));
     const QJsonArray results = QJsonDocument::fromJson(run.out).array();
@@ -97,7 +80,7 @@ void tst_CollectionCli::addListRun()
     run = cli({ QStringLiteral("collection"), QStringLiteral("add"), file, page, QStringLiteral("--name"),
         QStringLiteral("page") });
     QCOMPARE(run.exitCode, 2);
-    QVERIFY2(run.err.contains(QLatin1String("already has a request named 'page'")), qPrintable(run.err));
+    QVERIFY2(run.errText().contains(QLatin1String("already has a request named 'page'")), run.err.constData());
 }
 
 void tst_CollectionCli::refused_data()
@@ -146,10 +129,10 @@ void tst_CollectionCli::refused()
         f.write(content);
     }
     arguments.replaceInStrings(QStringLiteral("FILE"), file);
-    const Run run = cli(QStringList { QStringLiteral("collection") } + arguments
+    const CliRun run = cli(QStringList { QStringLiteral("collection") } + arguments
         + QStringList { QStringLiteral("--store"), dir.filePath(QStringLiteral("s")) });
     QCOMPARE(run.exitCode, 2);
-    QVERIFY2(run.err.contains(message), qPrintable(run.err));
+    QVERIFY2(run.errText().contains(message), run.err.constData());
     if (content.isEmpty())
         QVERIFY(!QFile::exists(file)); // a refused add creates nothing
 }

@@ -1,9 +1,9 @@
+#include "support/clirun.h"
 #include "support/scriptedorigin.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -23,13 +23,7 @@ private Q_SLOTS:
     void revalidateUsesCommandHeaders();
 
 private:
-    struct Run
-    {
-        int exitCode = -1;
-        QByteArray out;
-        QString err;
-    };
-    Run cli(const QStringList &arguments);
+    CliRun cli(const QStringList &arguments);
 
     ScriptedOrigin m_origin;
     QTemporaryDir m_store;
@@ -42,20 +36,10 @@ void tst_CurlCli::initTestCase()
         ScriptedResponse::make(200, { { "ETag", "\"v1\"" }, { "Content-Type", "text/plain" } }, "hello"));
 }
 
-tst_CurlCli::Run tst_CurlCli::cli(const QStringList &arguments)
+CliRun tst_CurlCli::cli(const QStringList &arguments)
 {
-    QProcess process;
-    process.start(QStringLiteral(CACHESCOPE_CLI_PATH),
-        arguments
-            + QStringList {
-                QStringLiteral("--store"), m_store.path(), QStringLiteral("--timeout"), QStringLiteral("10") });
-    Run run;
-    if (!process.waitForFinished(30000))
-        return run;
-    run.exitCode = process.exitCode();
-    run.out = process.readAllStandardOutput();
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
+    return runCli(arguments
+        + QStringList { QStringLiteral("--store"), m_store.path(), QStringLiteral("--timeout"), QStringLiteral("10") });
 }
 
 using Headers = QList<QPair<QByteArray, QByteArray>>;
@@ -108,10 +92,10 @@ void tst_CurlCli::requestFromCommand()
     QFETCH(Headers, expected);
     QFETCH(QByteArray, body);
     m_origin.clearRequests();
-    const Run run = cli(QStringList { QStringLiteral("get"), QStringLiteral("--no-store"), QStringLiteral("--curl"),
-                            command.arg(m_origin.baseUrl().toString()) }
+    const CliRun run = cli(QStringList { QStringLiteral("get"), QStringLiteral("--no-store"), QStringLiteral("--curl"),
+                               command.arg(m_origin.baseUrl().toString()) }
         + extra);
-    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.exitCode == 0, run.err.constData());
     QCOMPARE(m_origin.requestCount(), 1);
     const RecordedRequest received = m_origin.lastRequest();
     QCOMPARE(received.method, method);
@@ -155,9 +139,9 @@ void tst_CurlCli::refusedCommands()
     QFETCH(QString, message);
     m_origin.clearRequests();
     const QString text = command.contains(QLatin1String("%1")) ? command.arg(m_origin.baseUrl().toString()) : command;
-    const Run run = cli(QStringList { QStringLiteral("get"), QStringLiteral("--curl"), text } + extra);
+    const CliRun run = cli(QStringList { QStringLiteral("get"), QStringLiteral("--curl"), text } + extra);
     QCOMPARE(run.exitCode, 2);
-    QVERIFY2(run.err.contains(message, Qt::CaseInsensitive), qPrintable(run.err));
+    QVERIFY2(run.errText().contains(message, Qt::CaseInsensitive), run.err.constData());
     QCOMPARE(m_origin.requestCount(), 0);
 }
 
@@ -166,17 +150,17 @@ void tst_CurlCli::revalidateUsesCommandHeaders()
     m_origin.clearRequests();
     const QString url = m_origin.url(QStringLiteral("/r")).toString();
     const QString command = QStringLiteral("curl '%1' -H 'X-Token: abc'").arg(url);
-    Run run = cli({ QStringLiteral("revalidate"), QStringLiteral("--curl"), command });
-    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    CliRun run = cli({ QStringLiteral("revalidate"), QStringLiteral("--curl"), command });
+    QVERIFY2(run.exitCode == 0, run.err.constData());
     run = cli({ QStringLiteral("revalidate"), QStringLiteral("--json"), QStringLiteral("--curl"), command });
-    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.exitCode == 0, run.err.constData());
     QCOMPARE(m_origin.requestCount(), 2);
     QCOMPARE(m_origin.lastRequest().header("X-Token"), QByteArray("abc"));
     QCOMPARE(m_origin.lastRequest().header("If-None-Match"), QByteArray("\"v1\""));
 
     run = cli({ QStringLiteral("revalidate"), QStringLiteral("--curl"), QStringLiteral("curl -d x=1 %1").arg(url) });
     QCOMPARE(run.exitCode, 2);
-    QVERIFY2(run.err.contains(QLatin1String("only sends GET")), qPrintable(run.err));
+    QVERIFY2(run.errText().contains(QLatin1String("only sends GET")), run.err.constData());
 }
 
 QTEST_GUILESS_MAIN(tst_CurlCli)

@@ -1,10 +1,10 @@
+#include "support/clirun.h"
 #include "support/scriptedorigin.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -26,28 +26,9 @@ private Q_SLOTS:
     void exportImportRoundTrip();
 
 private:
-    struct Run
-    {
-        int exitCode = -1;
-        QByteArray out;
-        QString err;
-    };
-    static Run cli(const QStringList &arguments);
+    static CliRun cli(const QStringList &arguments) { return runCli(arguments); }
     static QString fixture(const QString &name) { return QStringLiteral(CACHESCOPE_TEST_DATA "/har/") + name; }
 };
-
-tst_HarCli::Run tst_HarCli::cli(const QStringList &arguments)
-{
-    QProcess process;
-    process.start(QStringLiteral(CACHESCOPE_CLI_PATH), arguments);
-    Run run;
-    if (!process.waitForFinished(60000))
-        return run;
-    run.exitCode = process.exitCode();
-    run.out = process.readAllStandardOutput();
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
-}
 
 void tst_HarCli::importSummary_data()
 {
@@ -69,8 +50,9 @@ void tst_HarCli::importSummary()
     QFETCH(QString, file);
     QFETCH(QList<int>, counts);
     QFETCH(qint64, saving);
-    const Run run = cli({ QStringLiteral("har"), QStringLiteral("import"), fixture(file), QStringLiteral("--json") });
-    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const CliRun run
+        = cli({ QStringLiteral("har"), QStringLiteral("import"), fixture(file), QStringLiteral("--json") });
+    QVERIFY2(run.exitCode == 0, run.err.constData());
     const QJsonObject json = QJsonDocument::fromJson(run.out).object();
     const QJsonObject summary = json.value(QStringLiteral("summary")).toObject();
     const char *keys[]
@@ -89,14 +71,14 @@ void tst_HarCli::importSummary()
             += entry.toObject().value(QStringLiteral("cacheability")).toString() == QLatin1String("revalidatable");
     QCOMPARE(revalidatable, counts.at(1));
 
-    const Run text = cli({ QStringLiteral("har"), QStringLiteral("import"), fixture(file) });
+    const CliRun text = cli({ QStringLiteral("har"), QStringLiteral("import"), fixture(file) });
     QCOMPARE(text.exitCode, 0);
     QVERIFY(text.out.contains(summary.value(QStringLiteral("sentence")).toString().toUtf8()));
 }
 
 void tst_HarCli::importUrls()
 {
-    const Run run = cli({ QStringLiteral("har"), QStringLiteral("import"), fixture(QStringLiteral("page.har")),
+    const CliRun run = cli({ QStringLiteral("har"), QStringLiteral("import"), fixture(QStringLiteral("page.har")),
         QStringLiteral("--urls") });
     QCOMPARE(run.exitCode, 0);
     QCOMPARE(run.out,
@@ -142,9 +124,9 @@ void tst_HarCli::malformedHar()
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write(content);
     file.close();
-    const Run run = cli({ QStringLiteral("har"), QStringLiteral("import"), file.fileName() });
+    const CliRun run = cli({ QStringLiteral("har"), QStringLiteral("import"), file.fileName() });
     QCOMPARE(run.exitCode, 2);
-    QVERIFY2(run.err.contains(message), qPrintable(run.err));
+    QVERIFY2(run.errText().contains(message), run.err.constData());
     QVERIFY(run.out.isEmpty());
 }
 
@@ -173,10 +155,10 @@ void tst_HarCli::exportUsage()
     QFETCH(QStringList, arguments);
     QFETCH(QString, message);
     QTemporaryDir store;
-    const Run run = cli(
+    const CliRun run = cli(
         QStringList { QStringLiteral("har") } + arguments + QStringList { QStringLiteral("--store"), store.path() });
     QCOMPARE(run.exitCode, 2);
-    QVERIFY2(run.err.contains(message), qPrintable(run.err));
+    QVERIFY2(run.errText().contains(message), run.err.constData());
 }
 
 static QJsonArray headerArray(const QJsonObject &message)
@@ -203,14 +185,14 @@ void tst_HarCli::exportImportRoundTrip()
     origin.setDefaultResponse(ScriptedResponse::make(304, { { "ETag", "\"v1\"" }, { "Cache-Control", "max-age=0" } }));
     const QString url = origin.url(QStringLiteral("/app.js")).toString();
     QTemporaryDir store;
-    Run run = cli({ QStringLiteral("watch"), url, QStringLiteral("--count"), QStringLiteral("3"),
+    CliRun run = cli({ QStringLiteral("watch"), url, QStringLiteral("--count"), QStringLiteral("3"),
         QStringLiteral("--interval"), QStringLiteral("0"), QStringLiteral("--store"), store.path() });
-    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.exitCode == 0, run.err.constData());
 
     const QString harPath = store.filePath(QStringLiteral("out.har"));
     run = cli({ QStringLiteral("har"), QStringLiteral("export"), QStringLiteral("--url"), url, QStringLiteral("-o"),
         harPath, QStringLiteral("--store"), store.path() });
-    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.exitCode == 0, run.err.constData());
     QFile file(harPath);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QJsonObject log = QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("log")).toObject();
@@ -249,7 +231,7 @@ void tst_HarCli::exportImportRoundTrip()
 
     // Import what was exported: three revalidatable responses, two of them 304s already.
     run = cli({ QStringLiteral("har"), QStringLiteral("import"), harPath, QStringLiteral("--json") });
-    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.exitCode == 0, run.err.constData());
     const QJsonObject summary = QJsonDocument::fromJson(run.out).object().value(QStringLiteral("summary")).toObject();
     QCOMPARE(summary.value(QStringLiteral("responses")).toInt(), 3);
     QCOMPARE(summary.value(QStringLiteral("revalidatable")).toInt(), 3);
@@ -261,7 +243,7 @@ void tst_HarCli::exportImportRoundTrip()
     origin.clearRequests();
     run = cli({ QStringLiteral("har"), QStringLiteral("import"), harPath, QStringLiteral("--revalidate"),
         QStringLiteral("--store"), other.path() });
-    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.exitCode == 0, run.err.constData());
     QCOMPARE(origin.requestCount(), 1); // one URL, once
     QCOMPARE(origin.lastRequest().header("If-None-Match"), QByteArray("\"v1\""));
     QVERIFY2(run.out.startsWith("304  " + url.toUtf8()), run.out.constData());

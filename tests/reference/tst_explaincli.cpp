@@ -1,8 +1,9 @@
 // `cachescope-cli explain`, run as a separate process exactly as a person or a script would.
+#include "support/clirun.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTest>
 
 namespace {
@@ -16,18 +17,11 @@ struct Run
 
 Run explain(const QStringList &arguments)
 {
-    QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.remove(QStringLiteral("COLUMNS")); // the default width must not depend on the terminal
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(CACHESCOPE_CLI_PATH), QStringList { QStringLiteral("explain") } + arguments);
-    if (!process.waitForFinished(30000)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-        QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError()) };
+    CacheScope::TestSupport::CliOptions options;
+    options.environment.remove(QStringLiteral("COLUMNS")); // the default width must not depend on the terminal
+    const CacheScope::TestSupport::CliRun run
+        = CacheScope::TestSupport::runCli(QStringList { QStringLiteral("explain") } + arguments, options);
+    return { run.exitCode, run.outText(), run.errText() };
 }
 
 QJsonObject json(const Run &run)

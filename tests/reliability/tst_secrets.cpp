@@ -2,11 +2,10 @@
 // show up in what it prints, text or JSON, on stdout or stderr; the URL's password is not kept in the store
 // file either; and a header with CR or LF in it is refused before anything is sent (no header injection).
 #include "demo/demoorigin.h"
+#include "support/clirun.h"
 #include "support/scriptedorigin.h"
 
 #include <QDirIterator>
-#include <QProcess>
-#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -25,18 +24,11 @@ struct Run
     QByteArray output; // stdout and stderr
 };
 
-// Runs the CLI while the event loop turns (the demo origin answers from this process).
+// The CLI's stdout and stderr together (the demo origin answers from this process meanwhile).
 Run runCli(const QStringList &arguments)
 {
-    QProcess cli;
-    QSignalSpy finished(&cli, &QProcess::finished);
-    cli.start(QStringLiteral(CACHESCOPE_CLI_PATH), arguments);
-    Run run;
-    if (!cli.waitForStarted(10000) || !finished.wait(60000))
-        return run;
-    run.exitCode = cli.exitCode();
-    run.output = cli.readAllStandardOutput() + cli.readAllStandardError();
-    return run;
+    const TestSupport::CliRun run = TestSupport::runCli(arguments);
+    return { run.exitCode, run.out + run.err };
 }
 
 QStringList credentialOptions()

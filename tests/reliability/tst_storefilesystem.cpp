@@ -2,6 +2,7 @@
 // namespace (`unshare -m`) over a small tmpfs, so nothing on the machine is touched; without the privilege to
 // do that (not root, no CAP_SYS_ADMIN) the test skips and says why.
 #include "demo/demoorigin.h"
+#include "support/clirun.h"
 
 #include <QProcess>
 #include <QSignalSpy>
@@ -25,7 +26,7 @@ ShellRun runIsolated(const QString &script, const QString &mountPoint)
 {
     QProcess shell;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("CLI"), QStringLiteral(CACHESCOPE_CLI_PATH));
+    environment.insert(QStringLiteral("CLI"), TestSupport::cliPath());
     environment.insert(QStringLiteral("MNT"), mountPoint);
     shell.setProcessEnvironment(environment);
     QSignalSpy finished(&shell, &QProcess::finished);
