@@ -4,6 +4,8 @@
 #include "util/storelocation.h"
 
 #include <atomic>
+#include <QDateTime>
+#include <QDeadlineTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QLockFile>
@@ -25,6 +27,36 @@ Q_LOGGING_CATEGORY(lcStore, "cachescope.store")
 constexpr int BusyTimeoutMs = 10000;
 
 std::atomic<quint64> s_connectionCounter { 0 };
+
+// Takes the lock that serialises opening. QLockFile sees that a lock is stale when the process named in it is
+// gone; but a process killed between creating the lock file and writing its name into it leaves an empty file,
+// which QLockFile would only call stale after staleLockTime. Writing the name takes microseconds, so a lock file
+// still without one after a few seconds was left by a dead process: it is removed and the lock taken.
+bool acquireOpenLock(QLockFile &lock, const QString &lockPath, int timeoutMs)
+{
+    constexpr int NamelessStaleMs = 3000;
+    lock.setStaleLockTime(30000);
+    QDeadlineTimer deadline(timeoutMs);
+    for (;;) {
+        if (lock.tryLock(250))
+            return true;
+        if (lock.error() != QLockFile::LockFailedError)
+            return false;
+        qint64 pid = 0;
+        QString host;
+        QString application;
+        const QFileInfo info(lockPath);
+        if (!lock.getLockInfo(&pid, &host, &application) && info.exists()
+            && qAbs(info.lastModified().msecsTo(QDateTime::currentDateTime())) > NamelessStaleMs) {
+            qCWarning(lcStore, "removing the lock file %s: it names no process (one was killed while taking it)",
+                qPrintable(lockPath));
+            lock.removeStaleLockFile();
+            continue;
+        }
+        if (deadline.hasExpired())
+            return false;
+    }
+}
 
 // The suffix a file gets when moved aside; empty for files we keep.
 QString asideTag(FileState state)
@@ -113,8 +145,7 @@ bool ValidatorStore::open(const QString &databasePath)
     // another instance doing the same: it could take a store being created for a foreign file and move it
     // (with what was just written to it) aside. The lock covers threads and processes alike.
     QLockFile openLock(m_path + QStringLiteral(".open-lock"));
-    openLock.setStaleLockTime(30000);
-    if (!openLock.tryLock(20000))
+    if (!acquireOpenLock(openLock, m_path + QStringLiteral(".open-lock"), 20000))
         return fail(
             QStringLiteral("another CacheScope is opening the store %1 and does not finish (lock file %2.open-lock)")
                 .arg(m_path, m_path));

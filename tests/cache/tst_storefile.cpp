@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QRegularExpression>
 #include <QScopeGuard>
+#include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -29,6 +30,8 @@ private Q_SLOTS:
     void readOnlyDirectory();
     void persistsAcrossReopen();
     void twoInstancesOneFile();
+    void lockLeftByAKilledOpen_data();
+    void lockLeftByAKilledOpen();
     void concurrentThreads();
     void mergedVariantsStayCurrent_data();
     void mergedVariantsStayCurrent();
@@ -163,6 +166,48 @@ void tst_StoreFile::persistsAcrossReopen()
     QCOMPARE(got->body, entry.body);
     // Reopening does not run the migrations again.
     QCOMPARE(sqlScalar(store, QStringLiteral("SELECT COUNT(*) FROM schema_version")), StoreSchema::latestVersion());
+}
+
+void tst_StoreFile::lockLeftByAKilledOpen_data()
+{
+    QTest::addColumn<QByteArray>("contents");
+    QTest::addColumn<int>("ageSeconds");
+    QTest::addColumn<bool>("opens");
+    // A process killed between creating the lock file and writing its name leaves it empty.
+    QTest::addRow("empty, 5 s old") << QByteArray() << 5 << true;
+    QTest::addRow("garbage, 5 s old") << QByteArray("\xff\xfe not a lock") << 5 << true;
+    // A dead process's lock that names it: QLockFile sees the process is gone.
+    QTest::addRow("names a process that is gone") << QByteArray("2147483000\ncachescope-cli\n") << 0 << true;
+    // Held by a live process (this one): never taken away; the open waits, then says why.
+    QTest::addRow("names a live process") << QByteArray::number(QCoreApplication::applicationPid()) + "\n"
+            + QCoreApplication::applicationName().toUtf8() + "\n" + QSysInfo::machineHostName().toUtf8()
+            + "\n" << 0 << false;
+}
+
+void tst_StoreFile::lockLeftByAKilledOpen()
+{
+    QFETCH(QByteArray, contents);
+    QFETCH(int, ageSeconds);
+    QFETCH(bool, opens);
+    const QString lockPath = dbPath() + QStringLiteral(".open-lock");
+    {
+        QFile lock(lockPath);
+        QVERIFY(lock.open(QIODevice::WriteOnly));
+        lock.write(contents);
+        const QDateTime then = QDateTime::currentDateTime().addSecs(-ageSeconds);
+        QVERIFY(lock.setFileTime(then, QFileDevice::FileModificationTime));
+    }
+    ValidatorStore store;
+    if (opens) {
+        QVERIFY2(store.open(dbPath()), qPrintable(store.errorString()));
+        QVERIFY(!QFile::exists(lockPath));
+        return;
+    }
+    // A live holder: this takes the full wait (20 s) once, which is what a user would see before the message.
+    QVERIFY(!store.open(dbPath()));
+    QVERIFY2(store.errorString().contains(QLatin1String("another CacheScope is opening the store")),
+        qPrintable(store.errorString()));
+    QVERIFY(QFile::exists(lockPath));
 }
 
 void tst_StoreFile::twoInstancesOneFile()
