@@ -1,2 +1,4 @@
 # cURL import in the URL bar, copy as cURL.
 cachescope_add_test(tst_urlbarcurl LIBS cachescope_ui LABELS ui interop)
+# HAR import model, and the File menu's HAR and collection actions driven in the real window.
+cachescope_add_test(tst_harimportmodel LIBS cachescope_ui LABELS ui interop)
