@@ -5,4 +5,7 @@ target_sources(cachescope_ui PRIVATE curlclipboard.h curlclipboard.cpp)
 target_sources(cachescope_ui PRIVATE
     harimportmodel.h harimportmodel.cpp
     harimportpage.h harimportpage.cpp
+    harexportdialog.h harexportdialog.cpp
+    collectiondialog.h collectiondialog.cpp
+    interopactions.h interopactions.cpp
 )

@@ -3,6 +3,7 @@
 #include "historymodel.h"
 #include "watchlistmodel.h"
 
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QMenu>
 #include <QTabWidget>
@@ -32,6 +33,8 @@ Sidebar::Sidebar(WatchListModel *watched, HistoryModel *history, QWidget *parent
         m_watchedView->header()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     m_watchedView->header()->setStretchLastSection(false);
     m_historyView->setModel(history);
+    // Several rows at once for File > Export HAR… (selected rows).
+    m_historyView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_historyView->header()->setStretchLastSection(true);
     for (int column = HistoryModel::TimeColumn; column < HistoryModel::UrlColumn; ++column)
         m_historyView->header()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
@@ -42,8 +45,11 @@ Sidebar::Sidebar(WatchListModel *watched, HistoryModel *history, QWidget *parent
     });
     connect(m_historyView, &QTreeView::activated, this,
         [this](const QModelIndex &index) { Q_EMIT historyActivated(index.row()); });
-    connect(m_historyView, &QTreeView::clicked, this,
-        [this](const QModelIndex &index) { Q_EMIT historyActivated(index.row()); });
+    connect(m_historyView, &QTreeView::clicked, this, [this](const QModelIndex &index) {
+        // Ctrl/Shift+click extends the selection; it does not open the row.
+        if (!(QGuiApplication::keyboardModifiers() & (Qt::ControlModifier | Qt::ShiftModifier)))
+            Q_EMIT historyActivated(index.row());
+    });
 
     m_watchedView->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_watchedView, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
@@ -90,6 +96,15 @@ void Sidebar::showWatched()
 void Sidebar::showHistory()
 {
     m_tabs->setCurrentWidget(m_historyView);
+}
+
+QList<int> Sidebar::selectedHistoryRows() const
+{
+    QList<int> rows;
+    for (const QModelIndex &index : m_historyView->selectionModel()->selectedRows())
+        rows.append(index.row());
+    std::sort(rows.begin(), rows.end());
+    return rows;
 }
 
 QMenu *Sidebar::watchedMenu(int row, QWidget *parent)

@@ -25,6 +25,8 @@ public:
     QTabWidget *tabs() const { return m_tabs; }
     void showWatched();
     void showHistory();
+    // History rows selected (several with Ctrl/Shift), in model order: newest first.
+    QList<int> selectedHistoryRows() const;
 
     // The context menu of a watched row (built on demand; for tests).
     QMenu *watchedMenu(int row, QWidget *parent);
