@@ -216,7 +216,7 @@ QVariant HarImportModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= ColumnCount)
         return {};
     static const char *const titles[]
-        = { "#", "Method", "Status", "URL", "Validators", "Freshness", "Diagnosis", "Saving", "Revalidated now" };
+        = { "#", "Method", "Status", "URL", "Diagnosis", "Saving", "Validators", "Freshness", "Revalidated now" };
     return QString::fromLatin1(titles[section]);
 }
 

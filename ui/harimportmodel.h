@@ -21,10 +21,10 @@ public:
         MethodColumn,
         StatusColumn,
         UrlColumn,
+        DiagnosisColumn, // the category in words, next to the URL so it shows without scrolling
+        SavingColumn,
         ValidatorsColumn,
         FreshnessColumn,
-        DiagnosisColumn,
-        SavingColumn,
         ResultColumn, // what "Revalidate now" gave
         ColumnCount
     };

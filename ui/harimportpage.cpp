@@ -206,12 +206,12 @@ bool HarImportPage::loadJson(const QByteArray &json, const QString &source, QStr
         summary
             += QStringLiteral("\n%1 warning(s): %2").arg(m_model->warnings().size()).arg(m_model->warnings().first());
     m_summary->setText(summary);
+    // Long validators and freshness texts are elided; the whole diagnosis is in the tooltip and below.
     for (int column = 0; column < HarImportModel::ResultColumn; ++column) {
-        if (column != HarImportModel::UrlColumn)
-            m_table->resizeColumnToContents(column);
+        m_table->resizeColumnToContents(column);
+        const int limit = column == HarImportModel::UrlColumn ? 420 : 240;
+        m_table->setColumnWidth(column, qMin(limit, m_table->columnWidth(column)));
     }
-    m_table->resizeColumnToContents(HarImportModel::UrlColumn);
-    m_table->setColumnWidth(HarImportModel::UrlColumn, qMin(420, m_table->columnWidth(HarImportModel::UrlColumn)));
     updateActions();
     updateDetails();
     return true;

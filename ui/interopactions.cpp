@@ -3,6 +3,7 @@
 #include "client/timelinestore.h"
 #include "collectiondialog.h"
 #include "exchangepage.h"
+#include "harimportmodel.h"
 #include "harimportpage.h"
 #include "historymodel.h"
 #include "interop/harexport.h"
@@ -254,7 +255,8 @@ bool InteropActions::importHar(const QString &path, QString *error)
     if (!ensureHarImportPage()->loadFile(path, error))
         return false;
     showPage(m_harPage);
-    showMessage(QStringLiteral("Imported %1: %2").arg(QFileInfo(path).fileName(), m_harPage->summaryLabel()->text()));
+    showMessage(
+        QStringLiteral("Imported %1: %2 entries").arg(QFileInfo(path).fileName()).arg(m_harPage->model()->rowCount()));
     return true;
 }
 
@@ -313,7 +315,8 @@ bool InteropActions::saveRequestToCollection(const QString &path, const QString 
     // The existing bytes stay exactly as they are; one blank line separates the new request from them.
     QByteArray addition;
     if (!existing.isEmpty())
-        addition = existing.endsWith("\n\n") ? QByteArray() : (existing.endsWith('\n') ? QByteArray("\n") : QByteArray("\n\n"));
+        addition = existing.endsWith("\n\n") ? QByteArray()
+                                             : (existing.endsWith('\n') ? QByteArray("\n") : QByteArray("\n\n"));
     addition += writeSavedRequest(saved);
     if (!writeFile(path, existing + addition, error))
         return false;
