@@ -36,8 +36,10 @@ CollectionDialog::CollectionDialog(const QString &path, const Collection &collec
                        .arg(saved.request.body.size()));
         item->setToolTip(0, tip.join(QLatin1Char('\n')));
     }
-    for (int column = 0; column < 2; ++column)
+    for (int column = 0; column < 2; ++column) {
         m_list->resizeColumnToContents(column);
+        m_list->setColumnWidth(column, m_list->columnWidth(column) + 16); // air between name and method
+    }
     m_list->header()->setStretchLastSection(false);
     m_list->header()->setSectionResizeMode(2, QHeaderView::Stretch);
     m_list->header()->setSectionResizeMode(3, QHeaderView::ResizeToContents);

@@ -17,6 +17,7 @@ HarExportDialog::HarExportDialog(const QList<Choice> &choices, QWidget *parent)
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setWindowTitle(QStringLiteral("Export HAR"));
+    setMinimumWidth(480);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(new QLabel(QStringLiteral("Write these exchanges as a HAR 1.2 file:"), this));
     bool checked = false;

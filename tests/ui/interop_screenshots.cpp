@@ -2,10 +2,15 @@
 // served by a local scripted origin, two entries revalidated for real (a 304 and a changed 200) and one
 // selected, so the summary, the diagnosis column, the results and the details pane all show.
 //
-//   interop_screenshots OUTPUT_DIR [light|dark]
+//   interop_screenshots OUTPUT_DIR [light|dark] [dialogs]
+//
+// With "dialogs", the Export HAR and collection dialogs are written too (export-dialog.png, collection.png), for
+// looking at them; they are not kept in docs/.
 
 #include "cache/validatorstore.h"
 #include "client/httpclient.h"
+#include "collectiondialog.h"
+#include "harexportdialog.h"
 #include "harimportmodel.h"
 #include "harimportpage.h"
 #include "interopactions.h"
@@ -85,7 +90,20 @@ int main(int argc, char **argv)
     page->selectRows({ rows.value(0) });
     QApplication::processEvents();
     const QString path = QDir(arguments.at(1)).filePath(QStringLiteral("harimport.png"));
-    const bool ok = window.grab().save(path);
+    bool ok = window.grab().save(path);
     std::fprintf(stderr, "%s %s\n", ok ? "wrote" : "cannot write", qPrintable(path));
+    if (arguments.value(3) == QLatin1String("dialogs")) {
+        HarExportDialog exportDialog(actions->exportChoices(), &window);
+        exportDialog.show();
+        QApplication::processEvents();
+        ok = exportDialog.grab().save(QDir(arguments.at(1)).filePath(QStringLiteral("export-dialog.png"))) && ok;
+        const CollectionParseResult collection = parseCollection(
+            "# team requests\n### list items\nGET https://api.example/items\nAccept: application/json\n\n"
+            "### create item\nPOST https://api.example/items\nContent-Type: application/json\n\n{\"a\": 1}\n");
+        CollectionDialog collectionDialog(QStringLiteral("/home/me/team.http"), collection.collection, &window);
+        collectionDialog.show();
+        QApplication::processEvents();
+        ok = collectionDialog.grab().save(QDir(arguments.at(1)).filePath(QStringLiteral("collection.png"))) && ok;
+    }
     return ok ? 0 : 1;
 }
