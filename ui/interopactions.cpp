@@ -417,9 +417,13 @@ void InteropActions::rememberDirectory(const QString &path)
 
 void InteropActions::chooseHarExport()
 {
+    // From the History's context menu, or with several History rows selected, the selection is what is meant.
+    const bool fromHistory = m_exportHar->data().toString() == QLatin1String("selectedHistory");
+    m_exportHar->setData(QVariant());
     HarExportDialog dialog(exportChoices(), m_window);
-    if (m_window->sidebar() && !m_window->sidebar()->selectedHistoryRows().isEmpty()
-        && m_window->sidebar()->historyView()->hasFocus())
+    if (m_window->sidebar()
+        && (fromHistory || m_window->sidebar()->selectedHistoryRows().size() > 1
+            || m_window->sidebar()->historyView()->hasFocus()))
         dialog.setScope(HarExportScope::SelectedHistory);
     if (dialog.exec() != QDialog::Accepted)
         return;

@@ -62,16 +62,8 @@ Sidebar::Sidebar(WatchListModel *watched, HistoryModel *history, QWidget *parent
     });
     m_historyView->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_historyView, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
-        auto *menu = new QMenu(this);
+        QMenu *menu = historyMenu(m_historyView->indexAt(pos).row(), this);
         menu->setAttribute(Qt::WA_DeleteOnClose);
-        const QModelIndex index = m_historyView->indexAt(pos);
-        if (index.isValid()) {
-            const int row = index.row();
-            menu->addAction(
-                QStringLiteral("&Open in the composer"), this, [this, row] { Q_EMIT historyActivated(row); });
-            menu->addSeparator();
-        }
-        menu->addAction(QStringLiteral("&Clear history"), this, &Sidebar::clearHistoryRequested);
         menu->popup(m_historyView->viewport()->mapToGlobal(pos));
     });
 }
@@ -105,6 +97,29 @@ QList<int> Sidebar::selectedHistoryRows() const
         rows.append(index.row());
     std::sort(rows.begin(), rows.end());
     return rows;
+}
+
+QMenu *Sidebar::historyMenu(int row, QWidget *parent)
+{
+    auto *menu = new QMenu(parent);
+    if (row >= 0 && row < m_history->rowCount()) {
+        QAction *open = menu->addAction(
+            QStringLiteral("&Open in the composer"), this, [this, row] { Q_EMIT historyActivated(row); });
+        open->setObjectName(QStringLiteral("openHistory"));
+        menu->addSeparator();
+    }
+    // File > Export HAR… on the selected rows (the window's action, when it has one).
+    QAction *exportHar = window() ? window()->findChild<QAction *>(QStringLiteral("exportHar")) : nullptr;
+    if (exportHar && !selectedHistoryRows().isEmpty()) {
+        QAction *exportSelected = menu->addAction(QStringLiteral("Export Selected as &HAR\u2026"), this, [exportHar] {
+            exportHar->setData(QStringLiteral("selectedHistory"));
+            exportHar->trigger();
+        });
+        exportSelected->setObjectName(QStringLiteral("exportSelectedHistory"));
+        menu->addSeparator();
+    }
+    menu->addAction(QStringLiteral("&Clear history"), this, &Sidebar::clearHistoryRequested);
+    return menu;
 }
 
 QMenu *Sidebar::watchedMenu(int row, QWidget *parent)

@@ -30,6 +30,8 @@ public:
 
     // The context menu of a watched row (built on demand; for tests).
     QMenu *watchedMenu(int row, QWidget *parent);
+    // The History's context menu for a row (-1: below the rows): open, export the selection as HAR, clear.
+    QMenu *historyMenu(int row, QWidget *parent);
 
 Q_SIGNALS:
     void watchedActivated(qint64 id, const QUrl &url);

@@ -7,6 +7,7 @@
 #include "collectiondialog.h"
 #include "demo/demoorigin.h"
 #include "exchangepage.h"
+#include "harexportdialog.h"
 #include "harimportmodel.h"
 #include "harimportpage.h"
 #include "historymodel.h"
@@ -22,12 +23,16 @@
 #include "watchlistmodel.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QCheckBox>
 #include <QFile>
+#include <QFileDialog>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QSignalSpy>
@@ -36,6 +41,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTreeView>
 #include <QTreeWidget>
 
@@ -73,6 +79,7 @@ private Q_SLOTS:
     void exportRoundTrip();
     void exportSelections();
     void exportErrorsAreReported();
+    void exportThroughTheDialogs();
     void importSummaryAndFilter();
     void importMalformedLoadsNothing_data();
     void importMalformedLoadsNothing();
@@ -262,6 +269,67 @@ void TestInteropWindow::exportErrorsAreReported()
     const QString bad = m_dir->filePath(QStringLiteral("no/such/dir/out.har"));
     QVERIFY(!actions()->exportHar(HarExportScope::History, bad, false, &error));
     QVERIFY2(error.startsWith(QStringLiteral("Cannot write ")) && error.contains(bad), qPrintable(error));
+}
+
+void TestInteropWindow::exportThroughTheDialogs()
+{
+    Request request;
+    request.method = "GET";
+    request.url = m_demo->url(QStringLiteral("/validators/strong-etag"));
+    QVERIFY(sendRequest(request));
+    request.url = m_demo->url(QStringLiteral("/validators/both"));
+    QVERIFY(sendRequest(request));
+    QTreeView *history = m_window->sidebar()->historyView();
+    history->selectionModel()->select(
+        history->model()->index(1, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+
+    // The History's context menu → the export dialog on the selection, credentials off → a file name whose
+    // directory does not exist → a message box saying why, then a good file name.
+    const QString bad = m_dir->filePath(QStringLiteral("missing/out.har"));
+    const QString good = m_dir->filePath(QStringLiteral("ok.har"));
+    QString target = bad;
+    QStringList seen;
+    QString warning;
+    QTimer driver;
+    driver.setInterval(20);
+    connect(&driver, &QTimer::timeout, this, [&] {
+        QWidget *modal = QApplication::activeModalWidget();
+        if (auto *dialog = qobject_cast<HarExportDialog *>(modal)) {
+            seen.append(
+                QStringLiteral("export %1 %2")
+                    .arg(int(dialog->scope()))
+                    .arg(dialog->secretsBox()->isChecked() ? QStringLiteral("secrets") : QStringLiteral("redacted")));
+            dialog->accept();
+        } else if (auto *files = qobject_cast<QFileDialog *>(modal)) {
+            seen.append(QStringLiteral("file"));
+            files->selectFile(target);
+            static_cast<QDialog *>(files)->accept(); // public in QDialog, the file dialog's own runs
+        } else if (auto *box = qobject_cast<QMessageBox *>(modal)) {
+            warning = box->text();
+            box->accept();
+        }
+    });
+    driver.start();
+    QMenu *menu = m_window->sidebar()->historyMenu(1, m_window);
+    QAction *exportSelected = menu->findChild<QAction *>(QStringLiteral("exportSelectedHistory"));
+    QVERIFY(exportSelected);
+    exportSelected->trigger();
+    QCOMPARE(seen,
+        QStringList({ QStringLiteral("export %1 redacted").arg(int(HarExportScope::SelectedHistory)),
+            QStringLiteral("file") }));
+    QVERIFY2(warning.startsWith(QStringLiteral("Cannot write")) && warning.contains(bad), qPrintable(warning));
+
+    seen.clear();
+    warning.clear();
+    target = good;
+    exportSelected->trigger();
+    driver.stop();
+    delete menu;
+    QVERIFY2(warning.isEmpty(), qPrintable(warning));
+    const HarParseResult parsed = parseHar(readAll(good));
+    QVERIFY2(parsed.ok(), qPrintable(parsed.error));
+    QCOMPARE(parsed.entries.size(), 1);
+    QCOMPARE(parsed.entries.at(0).url, m_demo->url(QStringLiteral("/validators/strong-etag")));
 }
 
 void TestInteropWindow::importSummaryAndFilter()
