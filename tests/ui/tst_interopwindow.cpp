@@ -85,6 +85,7 @@ private Q_SLOTS:
     void importMalformedLoadsNothing();
     void importRevalidatesAgainstALocalOrigin();
     void importOpensAndWatches();
+    void withoutStore();
     void collectionAppendKeepsBytes();
     void collectionRefusals_data();
     void collectionRefusals();
@@ -508,6 +509,31 @@ void TestInteropWindow::importOpensAndWatches()
     QVERIFY(errors.isEmpty());
     QCOMPARE(m_window->watchListModel()->rowCount(), 1);
     QCOMPARE(m_window->watchListModel()->row(0).url, model->entry(me).url);
+}
+
+void TestInteropWindow::withoutStore()
+{
+    // A window without the validator store still imports and diagnoses; revalidating and watching need it.
+    MainWindow plain(m_client, nullptr);
+    auto *interop = plain.findChild<InteropActions *>();
+    QVERIFY(interop);
+    const QString path = m_dir->filePath(QStringLiteral("chrome.har"));
+    QVERIFY(writeAll(path, harFixture(QStringLiteral("chrome.har"))));
+    QString error;
+    QVERIFY2(interop->importHar(path, &error), qPrintable(error));
+    HarImportPage *page = interop->harImportPage();
+    page->selectRows({ 0 });
+    QVERIFY(!page->findChild<QWidget *>(QStringLiteral("harRevalidate"))->isEnabled());
+    QVERIFY(page->findChild<QWidget *>(QStringLiteral("harOpen"))->isEnabled());
+    QCOMPARE(page->revalidateRows({ 0 }), 0);
+    QStringList errors;
+    QCOMPARE(interop->watchUrls({ page->model()->entry(0).url }, false, &errors), 0);
+    QCOMPARE(errors.size(), 1);
+    // Export: nothing stored, nothing in the history yet.
+    const QList<HarExportDialog::Choice> choices = interop->exportChoices();
+    for (const HarExportDialog::Choice &choice : choices)
+        QCOMPARE(choice.count, 0);
+    QVERIFY(!interop->exportHar(HarExportScope::AllStored, m_dir->filePath(QStringLiteral("x.har")), false, &error));
 }
 
 void TestInteropWindow::collectionAppendKeepsBytes()
