@@ -5,6 +5,7 @@
 #include "formatting.h"
 #include "harimportmodel.h"
 
+#include <algorithm>
 #include <QComboBox>
 #include <QFile>
 #include <QFileInfo>

@@ -12,6 +12,8 @@
 #include "timelinepage.h"
 #include "watchdialog.h"
 
+#include <algorithm>
+#include <climits>
 #include <QAction>
 #include <QFile>
 #include <QFileDialog>

@@ -3,6 +3,7 @@
 #include "historymodel.h"
 #include "watchlistmodel.h"
 
+#include <algorithm>
 #include <QGuiApplication>
 #include <QHeaderView>
 #include <QMenu>

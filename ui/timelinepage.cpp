@@ -5,6 +5,7 @@
 #include "timelinechart.h"
 #include "timelinemodel.h"
 
+#include <algorithm>
 #include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
