@@ -6,6 +6,7 @@
 #include "client/timelinestore.h"
 #include "client/watchsession.h"
 #include "commands.h"
+#include "interop/curlcommand.h"
 #include "output.h"
 #include "timelineoutput.h"
 
@@ -38,6 +39,40 @@ struct WatchOptions
     QString store;
 };
 
+// The URL of a pasted curl command, for watching. What the command asks beyond a GET of that URL cannot be
+// watched faithfully: another method or a body is refused; headers, -L and options curl understood but
+// CacheScope does not honour are named in `warnings` (the watch sends its own conditional GET).
+std::optional<QUrl> urlFromCurl(const QString &command, QString *error, QStringList *warnings)
+{
+    const CurlParseResult parsed = parseCurlCommand(command);
+    if (!parsed.ok()) {
+        *error = QStringLiteral("--curl: %1").arg(parsed.error);
+        return std::nullopt;
+    }
+    const Request &request = parsed.request;
+    if (request.method != "GET" || !request.body.isEmpty()) {
+        *error = QStringLiteral("--curl: the command sends %1%2, but watch only sends GET")
+                     .arg(QString::fromLatin1(request.method),
+                         request.body.isEmpty() ? QString() : QStringLiteral(" with a body"));
+        return std::nullopt;
+    }
+    for (const QString &warning : parsed.warnings)
+        warnings->append(QStringLiteral("--curl: %1").arg(warning));
+    QStringList names;
+    for (const HeaderField &field : request.headers) {
+        const QString name = QString::fromLatin1(field.name);
+        if (!names.contains(name, Qt::CaseInsensitive))
+            names.append(name);
+    }
+    if (!names.isEmpty())
+        warnings->append(QStringLiteral("--curl: watch sends a plain conditional GET of the URL; the command's "
+                                        "headers are not sent: %1")
+                             .arg(names.join(QStringLiteral(", "))));
+    if (request.redirects == RedirectPolicy::Follow)
+        warnings->append(QStringLiteral("--curl: -L is not honoured: watch records each redirect as it comes"));
+    return request.url;
+}
+
 std::optional<qint64> parseSeconds(const QString &text)
 {
     bool ok = false;
@@ -66,7 +101,11 @@ std::optional<int> parseOptions(const QStringList &arguments, WatchOptions &opti
     const QCommandLineOption json(QStringLiteral("json"),
         QStringLiteral("One JSON object per exchange and per line, then a {\"summary\": ...} object."));
     const QCommandLineOption store(QStringLiteral("store"), QStringLiteral("State directory."), QStringLiteral("DIR"));
-    parser.addOptions({ interval, whenStale, count, json, store });
+    const QCommandLineOption curl(QStringLiteral("curl"),
+        QStringLiteral("Watch the URL of a curl command (as copied from a browser; repeatable). Unknown curl options, "
+                       "another method than GET and a body are errors; its headers are not sent (a warning says so)."),
+        QStringLiteral("COMMAND"));
+    parser.addOptions({ interval, whenStale, count, json, store, curl });
     parser.addHelpOption();
     auto usage = [](const QString &message) {
         err() << "cachescope-cli watch: " << message << '\n';
@@ -80,8 +119,8 @@ std::optional<int> parseOptions(const QStringList &arguments, WatchOptions &opti
         out().flush();
         return ExitOk;
     }
-    if (parser.positionalArguments().isEmpty())
-        return usage(QStringLiteral("give at least one URL (see --help)"));
+    if (parser.positionalArguments().isEmpty() && !parser.isSet(curl))
+        return usage(QStringLiteral("give at least one URL or --curl COMMAND (see --help)"));
     if (parser.isSet(interval) && parser.isSet(whenStale))
         return usage(QStringLiteral("--interval and --when-stale exclude each other"));
     for (const QString &text : parser.positionalArguments()) {
@@ -93,6 +132,22 @@ std::optional<int> parseOptions(const QStringList &arguments, WatchOptions &opti
         if (options.urls.contains(url))
             return usage(QStringLiteral("%1 is given twice").arg(text));
         options.urls.append(url);
+    }
+    for (const QString &command : parser.values(curl)) {
+        QString error;
+        QStringList warnings;
+        const std::optional<QUrl> url = urlFromCurl(command, &error, &warnings);
+        if (!url)
+            return usage(error);
+        for (const QString &warning : std::as_const(warnings))
+            err() << "cachescope-cli watch: warning: " << warning << '\n';
+        err().flush();
+        const QString scheme = url->scheme().toLower();
+        if (scheme != QLatin1String("http") && scheme != QLatin1String("https"))
+            return usage(QStringLiteral("--curl: '%1' is not an http or https URL").arg(url->toString()));
+        if (options.urls.contains(*url))
+            return usage(QStringLiteral("%1 is given twice").arg(url->toString()));
+        options.urls.append(*url);
     }
     if (parser.isSet(interval)) {
         const auto ms = parseSeconds(parser.value(interval));

@@ -10,6 +10,7 @@
 #include "exchangepage.h"
 #include "headerseditor.h"
 #include "historymodel.h"
+#include "interopactions.h"
 #include "lessonspanel.h"
 #include "reference/reference.h"
 #include "referencebrowser.h"
@@ -433,6 +434,7 @@ QDockWidget *MainWindow::createLessonsDock()
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
+    new InteropActions(this, file); // HAR import/export and collections, above Quit
     QAction *quit = file->addAction(QStringLiteral("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 

@@ -3,6 +3,8 @@
 #include "historymodel.h"
 #include "watchlistmodel.h"
 
+#include <algorithm>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QMenu>
 #include <QTabWidget>
@@ -32,6 +34,8 @@ Sidebar::Sidebar(WatchListModel *watched, HistoryModel *history, QWidget *parent
         m_watchedView->header()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     m_watchedView->header()->setStretchLastSection(false);
     m_historyView->setModel(history);
+    // Several rows at once for File > Export HAR… (selected rows).
+    m_historyView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_historyView->header()->setStretchLastSection(true);
     for (int column = HistoryModel::TimeColumn; column < HistoryModel::UrlColumn; ++column)
         m_historyView->header()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
@@ -42,8 +46,11 @@ Sidebar::Sidebar(WatchListModel *watched, HistoryModel *history, QWidget *parent
     });
     connect(m_historyView, &QTreeView::activated, this,
         [this](const QModelIndex &index) { Q_EMIT historyActivated(index.row()); });
-    connect(m_historyView, &QTreeView::clicked, this,
-        [this](const QModelIndex &index) { Q_EMIT historyActivated(index.row()); });
+    connect(m_historyView, &QTreeView::clicked, this, [this](const QModelIndex &index) {
+        // Ctrl/Shift+click extends the selection; it does not open the row.
+        if (!(QGuiApplication::keyboardModifiers() & (Qt::ControlModifier | Qt::ShiftModifier)))
+            Q_EMIT historyActivated(index.row());
+    });
 
     m_watchedView->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_watchedView, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
@@ -56,16 +63,8 @@ Sidebar::Sidebar(WatchListModel *watched, HistoryModel *history, QWidget *parent
     });
     m_historyView->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_historyView, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
-        auto *menu = new QMenu(this);
+        QMenu *menu = historyMenu(m_historyView->indexAt(pos).row(), this);
         menu->setAttribute(Qt::WA_DeleteOnClose);
-        const QModelIndex index = m_historyView->indexAt(pos);
-        if (index.isValid()) {
-            const int row = index.row();
-            menu->addAction(
-                QStringLiteral("&Open in the composer"), this, [this, row] { Q_EMIT historyActivated(row); });
-            menu->addSeparator();
-        }
-        menu->addAction(QStringLiteral("&Clear history"), this, &Sidebar::clearHistoryRequested);
         menu->popup(m_historyView->viewport()->mapToGlobal(pos));
     });
 }
@@ -90,6 +89,38 @@ void Sidebar::showWatched()
 void Sidebar::showHistory()
 {
     m_tabs->setCurrentWidget(m_historyView);
+}
+
+QList<int> Sidebar::selectedHistoryRows() const
+{
+    QList<int> rows;
+    for (const QModelIndex &index : m_historyView->selectionModel()->selectedRows())
+        rows.append(index.row());
+    std::sort(rows.begin(), rows.end());
+    return rows;
+}
+
+QMenu *Sidebar::historyMenu(int row, QWidget *parent)
+{
+    auto *menu = new QMenu(parent);
+    if (row >= 0 && row < m_history->rowCount()) {
+        QAction *open = menu->addAction(
+            QStringLiteral("&Open in the composer"), this, [this, row] { Q_EMIT historyActivated(row); });
+        open->setObjectName(QStringLiteral("openHistory"));
+        menu->addSeparator();
+    }
+    // File > Export HAR… on the selected rows (the window's action, when it has one).
+    QAction *exportHar = window() ? window()->findChild<QAction *>(QStringLiteral("exportHar")) : nullptr;
+    if (exportHar && !selectedHistoryRows().isEmpty()) {
+        QAction *exportSelected = menu->addAction(QStringLiteral("Export Selected as &HAR\u2026"), this, [exportHar] {
+            exportHar->setData(QStringLiteral("selectedHistory"));
+            exportHar->trigger();
+        });
+        exportSelected->setObjectName(QStringLiteral("exportSelectedHistory"));
+        menu->addSeparator();
+    }
+    menu->addAction(QStringLiteral("&Clear history"), this, &Sidebar::clearHistoryRequested);
+    return menu;
 }
 
 QMenu *Sidebar::watchedMenu(int row, QWidget *parent)

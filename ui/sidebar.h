@@ -25,9 +25,13 @@ public:
     QTabWidget *tabs() const { return m_tabs; }
     void showWatched();
     void showHistory();
+    // History rows selected (several with Ctrl/Shift), in model order: newest first.
+    QList<int> selectedHistoryRows() const;
 
     // The context menu of a watched row (built on demand; for tests).
     QMenu *watchedMenu(int row, QWidget *parent);
+    // The History's context menu for a row (-1: below the rows): open, export the selection as HAR, clear.
+    QMenu *historyMenu(int row, QWidget *parent);
 
 Q_SIGNALS:
     void watchedActivated(qint64 id, const QUrl &url);

@@ -5,6 +5,7 @@
 #include "timelinechart.h"
 #include "timelinemodel.h"
 
+#include <algorithm>
 #include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -46,7 +47,7 @@ TimelinePage::TimelinePage(TimelineStore *store, QWidget *parent)
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(TimelineModel::TimeColumn, Qt::DescendingOrder); // newest first
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
@@ -93,6 +94,18 @@ TimelinePage::TimelinePage(TimelineStore *store, QWidget *parent)
 const QList<TimelineEvent> &TimelinePage::events() const
 {
     return m_model->events();
+}
+
+QList<TimelineEvent> TimelinePage::selectedEvents() const
+{
+    QList<int> rows;
+    for (const QModelIndex &index : m_table->selectionModel()->selectedRows())
+        rows.append(m_proxy->mapToSource(index).row());
+    std::sort(rows.begin(), rows.end()); // the model is oldest first
+    QList<TimelineEvent> events;
+    for (int row : std::as_const(rows))
+        events.append(m_model->event(row));
+    return events;
 }
 
 void TimelinePage::showUrl(const QUrl &url)

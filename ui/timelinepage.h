@@ -32,6 +32,8 @@ public:
     void refresh();
 
     const QList<TimelineEvent> &events() const;
+    // The events of the table rows selected (several with Ctrl/Shift), oldest first.
+    QList<TimelineEvent> selectedEvents() const;
     TimelineTotals totals() const { return m_totals; }
     // "12 requests · 200: 2 · 304: 10 · ..." as shown above the chart.
     QString totalsText() const;

@@ -2,3 +2,4 @@
 cachescope_add_test(tst_curlcli LIBS cachescope_testcli cachescope_testsupport LABELS interop)
 cachescope_add_test(tst_harcli LIBS cachescope_testcli cachescope_testsupport LABELS interop)
 cachescope_add_test(tst_collectioncli LIBS cachescope_testcli cachescope_testsupport LABELS interop)
+cachescope_add_test(tst_watchcurlcli LIBS cachescope_testcli cachescope_testsupport LABELS interop)
