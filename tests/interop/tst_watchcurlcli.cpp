@@ -61,9 +61,9 @@ void tst_WatchCurlCli::watchesTheCommandsUrl()
     const CliRun both = cli({ m_origin.url(QStringLiteral("/other")).toString(), QStringLiteral("--curl"),
         QStringLiteral("curl %1").arg(m_origin.url(QStringLiteral("/plain")).toString()), QStringLiteral("--count"),
         QStringLiteral("1") });
-    QVERIFY2(both.exitCode == 0, qPrintable(both.err));
+    QVERIFY2(both.exitCode == 0, both.err.constData());
     QCOMPARE(m_origin.requestCount(), 2);
-    QVERIFY(!both.err.contains(QStringLiteral("warning")));
+    QVERIFY(!both.errText().contains(QStringLiteral("warning")));
 }
 
 void tst_WatchCurlCli::refused_data()
