@@ -118,7 +118,7 @@ QSqlQuery *ValidatorStore::statement(const QString &sql, const QString &what)
     if (!slot) {
         auto prepared = std::make_unique<QSqlQuery>(m_db);
         prepared->setForwardOnly(true);
-        if (!prepared->prepare(sql)) {
+        if (!prepared->prepare(numberedPlaceholders(sql))) {
             m_statements.erase(sql);
             fail(describeError(prepared->lastError(), what));
             return nullptr;
@@ -138,8 +138,7 @@ bool ValidatorStore::run(const QString &sql, const QVariantList &values, const Q
     // Reset even on early return: a statement left mid-result keeps a read snapshot open, which would
     // hide other processes' writes and block WAL checkpoints.
     const auto reset = qScopeGuard([&query] { query.finish(); });
-    for (qsizetype i = 0; i < values.size(); ++i)
-        query.bindValue(int(i), values.at(i));
+    bindNumbered(query, values);
     if (!query.exec())
         return fail(describeError(query.lastError(), what));
     if (row) {

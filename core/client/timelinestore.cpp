@@ -285,9 +285,7 @@ bool TimelineStore::append(QList<TimelineEvent> &events)
         QStringList urls;
         for (const TimelineEvent &event : std::as_const(events)) {
             const QString url = urlKey(event.url);
-            const QVariantList values = eventValues(event, url);
-            for (qsizetype i = 0; i < values.size(); ++i)
-                insert->bindValue(int(i), values.at(i));
+            bindNumbered(*insert, eventValues(event, url));
             const bool inserted = insert->exec();
             const qint64 id = insert->lastInsertId().toLongLong();
             insert->finish();

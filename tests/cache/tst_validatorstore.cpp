@@ -20,6 +20,8 @@ private Q_SLOTS:
     void init();
     void notOpen();
     void roundTrip();
+    void numberedPlaceholders_data();
+    void numberedPlaceholders();
     void headerBlocks_data();
     void headerBlocks();
     void putRejects_data();
@@ -146,6 +148,62 @@ void tst_ValidatorStore::headerBlocks_data()
     for (int i = 0; i < 2000; ++i)
         many.append("X-" + QByteArray::number(i % 7), QByteArray::number(i));
     QTest::addRow("2000 fields") << many;
+}
+
+void tst_ValidatorStore::numberedPlaceholders_data()
+{
+    QTest::addColumn<QString>("sql");
+    QTest::addColumn<QString>("numbered");
+    QTest::addColumn<QVariantList>("values");
+    QTest::addColumn<QVariantList>("row"); // what SELECTing the statement gives back
+
+    QTest::addRow("none") << QStringLiteral("SELECT 1") << QStringLiteral("SELECT 1") << QVariantList {}
+                          << QVariantList { 1 };
+    QTest::addRow("two") << QStringLiteral("SELECT ?, ?") << QStringLiteral("SELECT :p0, :p1")
+                         << QVariantList { 7, QStringLiteral("x") } << QVariantList { 7, QStringLiteral("x") };
+    QTest::addRow("question marks quoted")
+        << QStringLiteral("SELECT '?', ?, \"?\" IS NULL, 'it''s ?', ?")
+        << QStringLiteral("SELECT '?', :p0, \"?\" IS NULL, 'it''s ?', :p1")
+        << QVariantList { QByteArray("a\0b", 3), qint64(1) << 40 }
+        << QVariantList { QStringLiteral("?"), QByteArray("a\0b", 3), 0, QStringLiteral("it's ?"), qint64(1) << 40 };
+    QVariantList many;
+    QString marks;
+    for (int i = 0; i < 40; ++i) {
+        many.append(i * 3);
+        marks += i == 0 ? QStringLiteral("?") : QStringLiteral(", ?");
+    }
+    QString names;
+    for (int i = 0; i < 40; ++i)
+        names += (i == 0 ? QStringLiteral(":p") : QStringLiteral(", :p")) + QString::number(i);
+    QTest::addRow("forty, past the kept names")
+        << QStringLiteral("SELECT ") + marks << QStringLiteral("SELECT ") + names << many << many;
+    QTest::addRow("nulls") << QStringLiteral("SELECT ? IS NULL, ? IS NULL")
+                           << QStringLiteral("SELECT :p0 IS NULL, :p1 IS NULL")
+                           << QVariantList { QVariant(), QString() } << QVariantList { 1, 1 };
+}
+
+// Statements kept by the store are compiled with numbered names and bound by name: the values must land
+// where the '?'s were, quoted question marks left alone.
+void tst_ValidatorStore::numberedPlaceholders()
+{
+    QFETCH(QString, sql);
+    QFETCH(QString, numbered);
+    QFETCH(QVariantList, values);
+    QFETCH(QVariantList, row);
+    QCOMPARE(StoreSchema::numberedPlaceholders(sql), numbered);
+
+    ValidatorStore store;
+    QVERIFY(store.open(dbPath()));
+    QSqlQuery *query = store.statement(sql, QStringLiteral("test"));
+    QVERIFY2(query, qPrintable(store.errorString()));
+    for (int round = 0; round < 2; ++round) { // a kept statement is bound again
+        StoreSchema::bindNumbered(*query, values);
+        QVERIFY(query->exec());
+        QVERIFY(query->next());
+        for (qsizetype i = 0; i < row.size(); ++i)
+            QCOMPARE(query->value(int(i)), row.at(i));
+        query->finish();
+    }
 }
 
 void tst_ValidatorStore::headerBlocks()
