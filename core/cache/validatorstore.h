@@ -174,7 +174,8 @@ private:
         QString secondaryKey;
     };
     bool rewriteHeaders(const StoredKey &row, const HttpHeaders &responseHeaders, const QDateTime &lastValidated,
-        const QDateTime &requestTime, const QDateTime &responseTime, const QString &what);
+        const QDateTime &requestTime, const QDateTime &responseTime, const QString &what,
+        const HttpHeaders *storedHeaders = nullptr);
     // Runs a statement (compiled once per connection and kept) with positional values; calls `row` for
     // each result row. On failure sets errorString() to "cannot <what>: ..." and returns false.
     bool run(const QString &sql, const QVariantList &values, const QString &what,
