@@ -1,6 +1,7 @@
 #include "timelineoutput.h"
 
 #include "output.h"
+#include "util/jsontext.h"
 
 #include <algorithm>
 #include <QJsonArray>
@@ -9,24 +10,6 @@
 namespace CacheScope::Cli {
 
 namespace {
-
-// A JSON string as QJsonDocument writes it. Text without quotes, backslashes, control characters or
-// UTF-16 surrogates is written as UTF-8 directly; any other string goes through QJsonDocument itself, so
-// hostile text is escaped by the same code as before.
-void appendJsonString(QByteArray &out, const QString &text)
-{
-    const bool plain = std::none_of(text.begin(), text.end(), [](QChar c) {
-        return c.unicode() < 0x20 || c == QLatin1Char('"') || c == QLatin1Char('\\') || c.isSurrogate();
-    });
-    if (plain) {
-        out += '"';
-        out += text.toUtf8();
-        out += '"';
-        return;
-    }
-    const QByteArray array = QJsonDocument(QJsonArray { text }).toJson(QJsonDocument::Compact);
-    out.append(QByteArrayView(array).sliced(1, array.size() - 2)); // without the [ ]
-}
 
 void appendNumberOrNull(QByteArray &out, bool present, qint64 value)
 {
@@ -38,7 +21,7 @@ void appendLatin1OrNull(QByteArray &out, const QByteArray &value)
     if (value.isEmpty())
         out += "null";
     else
-        appendJsonString(out, QString::fromLatin1(value));
+        appendJsonLatin1String(out, value);
 }
 
 QString validatorsUsed(const TimelineEvent &event)

@@ -225,19 +225,22 @@ QString formatDuration(qint64 seconds)
 {
     if (seconds < 0) // the lowest value has no positive counterpart; one second less is invisible here
         return QLatin1Char('-') + formatDuration(-(std::max(seconds, std::numeric_limits<qint64>::min() + 1)));
-    const auto two = [](qint64 big, const QString &bigUnit, qint64 small, const QString &smallUnit) {
-        return small == 0 ? QStringLiteral("%1 %2").arg(big).arg(bigUnit)
-                          : QStringLiteral("%1 %2 %3 %4").arg(big).arg(bigUnit).arg(small).arg(smallUnit);
+    // Concatenated rather than QString::arg(): every revalidation formats a few of these.
+    const auto two = [](qint64 big, QLatin1String bigUnit, qint64 small, QLatin1String smallUnit) {
+        QString text = QString::number(big) + QLatin1Char(' ') + bigUnit;
+        if (small != 0)
+            text += QLatin1Char(' ') + QString::number(small) + QLatin1Char(' ') + smallUnit;
+        return text;
     };
     if (seconds < 60)
-        return QStringLiteral("%1 s").arg(seconds);
+        return QString::number(seconds) + QLatin1String(" s");
     if (seconds < 3600)
-        return two(seconds / 60, QStringLiteral("min"), seconds % 60, QStringLiteral("s"));
+        return two(seconds / 60, QLatin1String("min"), seconds % 60, QLatin1String("s"));
     if (seconds < 86400)
-        return two(seconds / 3600, QStringLiteral("h"), (seconds % 3600) / 60, QStringLiteral("min"));
+        return two(seconds / 3600, QLatin1String("h"), (seconds % 3600) / 60, QLatin1String("min"));
     const qint64 days = seconds / 86400;
-    return two(days, days == 1 ? QStringLiteral("day") : QStringLiteral("days"), (seconds % 86400) / 3600,
-        QStringLiteral("h"));
+    return two(
+        days, days == 1 ? QLatin1String("day") : QLatin1String("days"), (seconds % 86400) / 3600, QLatin1String("h"));
 }
 
 QString freshnessSourceName(FreshnessSource source)

@@ -223,46 +223,71 @@ QList<QByteArray> distinctNames(const HttpHeaders &headers)
 
 } // namespace
 
+namespace {
+
+// What excludedFromUpdate() needs from the 304 besides the name, read once per 304 rather than once per
+// field name: the names its Connection lists, and the fields its no-cache="..." names.
+class UpdateExclusions
+{
+public:
+    explicit UpdateExclusions(const HttpHeaders &incoming)
+        : m_connection(splitFieldList(incoming.combined("Connection")))
+        , m_noCache(CacheControl::parse(incoming, CacheControl::Context::Response).noCacheFields())
+    { }
+
+    QString why(QByteArrayView name) const
+    {
+        static constexpr const char *kHopByHop[]
+            = { "Connection", "Keep-Alive", "Proxy-Connection", "TE", "Transfer-Encoding", "Upgrade" };
+        static constexpr const char *kProxy[]
+            = { "Proxy-Authenticate", "Proxy-Authentication-Info", "Proxy-Authorization" };
+        for (const char *h : kHopByHop) {
+            if (sameHeaderName(name, h))
+                return QStringLiteral("hop-by-hop field, removed before storing (RFC 9110 §7.6.1, RFC 9111 §3.1)");
+        }
+        for (const QByteArray &listed : m_connection) {
+            if (sameHeaderName(name, listed))
+                return QStringLiteral("listed in Connection, so it belongs to this connection only (RFC 9111 §3.1)");
+        }
+        for (const char *p : kProxy) {
+            if (sameHeaderName(name, p))
+                return QStringLiteral("specific to a proxy, never stored (RFC 9111 §3.1)");
+        }
+        for (const QByteArray &field : m_noCache) {
+            if (sameHeaderName(name, field))
+                return QStringLiteral("named by no-cache=\"...\" in the 304, so it must not be stored (RFC 9111 §3.1)");
+        }
+        if (sameHeaderName(name, "Content-Length"))
+            return QStringLiteral("Content-Length is never updated from a 304 (RFC 9111 §3.2): it describes the "
+                                  "stored content, not the empty 304");
+        if (sameHeaderName(name, "Content-Encoding"))
+            return QStringLiteral("CacheScope stores the decoded body, so the stored Content-Encoding must keep "
+                                  "describing what was received (RFC 9111 §3.2 allows this exception)");
+        if (sameHeaderName(name, "Content-Range"))
+            return QStringLiteral("processed by the HTTP implementation; omitted from updates as RFC 9111 §3.2 "
+                                  "allows");
+        return {};
+    }
+
+private:
+    QList<QByteArray> m_connection;
+    QList<QByteArray> m_noCache;
+};
+
+} // namespace
+
 QString excludedFromUpdate(QByteArrayView name, const HttpHeaders &incoming)
 {
-    static constexpr const char *kHopByHop[]
-        = { "Connection", "Keep-Alive", "Proxy-Connection", "TE", "Transfer-Encoding", "Upgrade" };
-    static constexpr const char *kProxy[]
-        = { "Proxy-Authenticate", "Proxy-Authentication-Info", "Proxy-Authorization" };
-    for (const char *h : kHopByHop) {
-        if (sameHeaderName(name, h))
-            return QStringLiteral("hop-by-hop field, removed before storing (RFC 9110 §7.6.1, RFC 9111 §3.1)");
-    }
-    for (const QByteArray &listed : splitFieldList(incoming.combined("Connection"))) {
-        if (sameHeaderName(name, listed))
-            return QStringLiteral("listed in Connection, so it belongs to this connection only (RFC 9111 §3.1)");
-    }
-    for (const char *p : kProxy) {
-        if (sameHeaderName(name, p))
-            return QStringLiteral("specific to a proxy, never stored (RFC 9111 §3.1)");
-    }
-    const CacheControl cc = CacheControl::parse(incoming, CacheControl::Context::Response);
-    for (const QByteArray &field : cc.noCacheFields()) {
-        if (sameHeaderName(name, field))
-            return QStringLiteral("named by no-cache=\"...\" in the 304, so it must not be stored (RFC 9111 §3.1)");
-    }
-    if (sameHeaderName(name, "Content-Length"))
-        return QStringLiteral("Content-Length is never updated from a 304 (RFC 9111 §3.2): it describes the stored "
-                              "content, not the empty 304");
-    if (sameHeaderName(name, "Content-Encoding"))
-        return QStringLiteral("CacheScope stores the decoded body, so the stored Content-Encoding must keep "
-                              "describing what was received (RFC 9111 §3.2 allows this exception)");
-    if (sameHeaderName(name, "Content-Range"))
-        return QStringLiteral("processed by the HTTP implementation; omitted from updates as RFC 9111 §3.2 allows");
-    return {};
+    return UpdateExclusions(incoming).why(name);
 }
 
 HttpHeaders updateStoredHeaders(
     const HttpHeaders &stored, const HttpHeaders &incoming, QList<HeaderChange> *changes, QList<SkippedField> *skipped)
 {
     QList<HeaderField> fields = stored.fields();
+    const UpdateExclusions exclusions(incoming);
     for (const QByteArray &name : distinctNames(incoming)) {
-        const QString why = excludedFromUpdate(name, incoming);
+        const QString why = exclusions.why(name);
         if (!why.isEmpty()) {
             if (skipped)
                 skipped->append({ name, why });
@@ -342,8 +367,9 @@ NotModifiedResult applyNotModified(const NotModifiedResponse &response, const QL
     const Selection selection = select(response, stored);
     result.match = selection.match;
     result.explanation = selection.explanation;
+    const UpdateExclusions exclusions(response.headers);
     for (const QByteArray &name : distinctNames(response.headers)) {
-        const QString why = excludedFromUpdate(name, response.headers);
+        const QString why = exclusions.why(name);
         if (!why.isEmpty())
             result.skippedFields.append({ name, why });
     }

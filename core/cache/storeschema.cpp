@@ -461,6 +461,48 @@ HttpHeaders decodeHeaders(QByteArrayView encoded)
     return headers;
 }
 
+namespace {
+
+QString placeholderName(qsizetype index)
+{
+    return QStringLiteral(":p") + QString::number(index);
+}
+
+} // namespace
+
+QString numberedPlaceholders(const QString &sql)
+{
+    QString numbered;
+    numbered.reserve(sql.size() + 16);
+    QChar quote; // inside '...', "..." or `...` when not null (a doubled quote closes and reopens: same result)
+    qsizetype next = 0;
+    for (const QChar c : sql) {
+        if (!quote.isNull()) {
+            if (c == quote)
+                quote = QChar();
+        } else if (c == u'\'' || c == u'"' || c == u'`') {
+            quote = c;
+        } else if (c == u'?') {
+            numbered += placeholderName(next++);
+            continue;
+        }
+        numbered += c;
+    }
+    return numbered;
+}
+
+void bindNumbered(QSqlQuery &query, const QVariantList &values)
+{
+    static const QStringList names = [] {
+        QStringList list;
+        for (qsizetype i = 0; i < 32; ++i)
+            list.append(placeholderName(i));
+        return list;
+    }();
+    for (qsizetype i = 0; i < values.size(); ++i)
+        query.bindValue(i < names.size() ? names.at(i) : placeholderName(i), values.at(i));
+}
+
 QVariant timeToSql(const QDateTime &time)
 {
     return time.isValid() ? QVariant(time.toMSecsSinceEpoch()) : QVariant();

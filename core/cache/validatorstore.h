@@ -92,7 +92,8 @@ public:
     // StoreSchema::WriteTransaction), and any statement compiled once and kept until close(). Both are
     // owned by the store; null when closed or (statement) when the SQL does not compile, with
     // errorString(). Call finish() on a statement when done with its rows: a statement left mid-result
-    // keeps a read snapshot open.
+    // keeps a read snapshot open. A statement's '?' placeholders are compiled numbered: bind its values
+    // with StoreSchema::bindNumbered().
     StoreSchema::TransactionStatements *transactionStatements();
     QSqlQuery *statement(const QString &sql, const QString &what);
 
@@ -173,7 +174,8 @@ private:
         QString secondaryKey;
     };
     bool rewriteHeaders(const StoredKey &row, const HttpHeaders &responseHeaders, const QDateTime &lastValidated,
-        const QDateTime &requestTime, const QDateTime &responseTime, const QString &what);
+        const QDateTime &requestTime, const QDateTime &responseTime, const QString &what,
+        const HttpHeaders *storedHeaders = nullptr);
     // Runs a statement (compiled once per connection and kept) with positional values; calls `row` for
     // each result row. On failure sets errorString() to "cannot <what>: ..." and returns false.
     bool run(const QString &sql, const QVariantList &values, const QString &what,

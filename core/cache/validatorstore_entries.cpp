@@ -118,7 +118,7 @@ QSqlQuery *ValidatorStore::statement(const QString &sql, const QString &what)
     if (!slot) {
         auto prepared = std::make_unique<QSqlQuery>(m_db);
         prepared->setForwardOnly(true);
-        if (!prepared->prepare(sql)) {
+        if (!prepared->prepare(numberedPlaceholders(sql))) {
             m_statements.erase(sql);
             fail(describeError(prepared->lastError(), what));
             return nullptr;
@@ -138,8 +138,7 @@ bool ValidatorStore::run(const QString &sql, const QVariantList &values, const Q
     // Reset even on early return: a statement left mid-result keeps a read snapshot open, which would
     // hide other processes' writes and block WAL checkpoints.
     const auto reset = qScopeGuard([&query] { query.finish(); });
-    for (qsizetype i = 0; i < values.size(); ++i)
-        query.bindValue(int(i), values.at(i));
+    bindNumbered(query, values);
     if (!query.exec())
         return fail(describeError(query.lastError(), what));
     if (row) {
@@ -430,7 +429,8 @@ bool ValidatorStore::updateVariants(const QByteArray &method, const QUrl &url,
                             .arg(QString::fromLatin1(method), key));
         const StoredKey row { entry.id, key, QString::fromLatin1(method), stored->requestHeaders,
             keys.value(entry.id) };
-        if (!rewriteHeaders(row, entry.responseHeaders, lastValidated, requestTime, responseTime, what))
+        if (!rewriteHeaders(
+                row, entry.responseHeaders, lastValidated, requestTime, responseTime, what, &stored->responseHeaders))
             return false;
         CacheEntry &memo = after[stored - variants.begin()];
         memo.responseHeaders = entry.responseHeaders;
@@ -478,9 +478,19 @@ bool ValidatorStore::variantsInTransaction(const QByteArray &method, const QStri
 }
 
 bool ValidatorStore::rewriteHeaders(const StoredKey &row, const HttpHeaders &responseHeaders,
-    const QDateTime &lastValidated, const QDateTime &requestTime, const QDateTime &responseTime, const QString &what)
+    const QDateTime &lastValidated, const QDateTime &requestTime, const QDateTime &responseTime, const QString &what,
+    const HttpHeaders *storedHeaders)
 {
     const QString key = QString::fromLatin1(VaryKey::fromResponse(responseHeaders).secondaryKey(row.requestHeaders));
+    // A 304 that repeats what is stored (revalidations within the same second: the same Date) leaves both
+    // header blocks as they are: only the times change. The stored summary and key were written from
+    // these same headers, so the full UPDATEs would write back the bytes already there.
+    if (storedHeaders && *storedHeaders == responseHeaders && key == row.secondaryKey) {
+        return run(QStringLiteral("UPDATE entries SET last_validated = COALESCE(?, last_validated), "
+                                  "request_time = COALESCE(?, request_time), "
+                                  "response_time = COALESCE(?, response_time) WHERE id = ?"),
+            { timeToSql(lastValidated), timeToSql(requestTime), timeToSql(responseTime), row.id }, what);
+    }
     // If the merged headers changed Vary, this entry takes the slot of any variant with the new key.
     if (key != row.secondaryKey
         && removeWhere(QStringLiteral("url = ? AND method = ? AND secondary_key = ? AND id <> ?"),

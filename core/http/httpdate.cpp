@@ -1,4 +1,5 @@
 #include "httpdate.h"
+
 #include "byteview.h"
 
 #include <array>
@@ -280,9 +281,7 @@ QByteArrayView trimmedOws(QByteArrayView text)
     return midView(text, begin, end - begin);
 }
 
-} // namespace
-
-HttpDate parseHttpDate(QByteArrayView text, const QDateTime &reference)
+HttpDate parseUncached(QByteArrayView text, const QDateTime &reference)
 {
     HttpDate result;
     const QByteArrayView value = trimmedOws(text);
@@ -335,6 +334,33 @@ HttpDate parseHttpDate(QByteArrayView text, const QDateTime &reference)
     if (result.format != HttpDateFormat::ImfFixdate)
         result.notes.prepend(
             QStringLiteral("obsolete %1 format; senders must use IMF-fixdate").arg(httpDateFormatName(result.format)));
+    return result;
+}
+
+} // namespace
+
+HttpDate parseHttpDate(QByteArrayView text, const QDateTime &reference)
+{
+    // One revalidation parses the same few dates again and again (Date and Last-Modified of the stored
+    // entry and of the 304, in the merge, freshness and the diagnosis), so the last few results are kept
+    // per thread. Only valid dates that do not depend on `reference` are kept: RFC 850's two-digit year
+    // does, and is parsed each time.
+    struct Kept
+    {
+        QByteArray text;
+        HttpDate date;
+    };
+    thread_local std::array<Kept, 4> kept;
+    thread_local std::size_t next = 0;
+    for (const Kept &k : kept) {
+        if (!k.text.isNull() && k.text == text)
+            return k.date;
+    }
+    HttpDate result = parseUncached(text, reference);
+    if (result.valid && result.format != HttpDateFormat::Rfc850) {
+        kept[next] = { text.toByteArray(), result };
+        next = (next + 1) % kept.size();
+    }
     return result;
 }
 

@@ -4,13 +4,28 @@ namespace CacheScope {
 
 bool sameHeaderName(QByteArrayView a, QByteArrayView b)
 {
-    return a.compare(b, Qt::CaseInsensitive) == 0;
+    // Called hundreds of times per exchange, mostly with names of different lengths: comparing the sizes
+    // first skips qstrnicmp() for those. Qt 6's case-insensitive byte comparison folds ASCII only, as here.
+    if (a.size() != b.size())
+        return false;
+    const char *x = a.data();
+    const char *y = b.data();
+    for (qsizetype i = 0; i < a.size(); ++i) {
+        const uchar c = uchar(x[i]);
+        const uchar d = uchar(y[i]);
+        if (c == d)
+            continue;
+        const uchar lc = c >= 'A' && c <= 'Z' ? uchar(c | 0x20) : c;
+        const uchar ld = d >= 'A' && d <= 'Z' ? uchar(d | 0x20) : d;
+        if (lc != ld)
+            return false;
+    }
+    return true;
 }
 
 HttpHeaders::HttpHeaders(std::initializer_list<HeaderField> fields)
     : m_fields(fields)
-{
-}
+{ }
 
 void HttpHeaders::append(const QByteArray &name, const QByteArray &value)
 {
@@ -49,8 +64,8 @@ bool HttpHeaders::contains(QByteArrayView name) const
 
 qsizetype HttpHeaders::count(QByteArrayView name) const
 {
-    return std::count_if(m_fields.begin(), m_fields.end(),
-        [name](const HeaderField &f) { return sameHeaderName(f.name, name); });
+    return std::count_if(
+        m_fields.begin(), m_fields.end(), [name](const HeaderField &f) { return sameHeaderName(f.name, name); });
 }
 
 QList<QByteArray> HttpHeaders::values(QByteArrayView name) const

@@ -3,6 +3,9 @@
 #include "client/exchange.h"
 #include "client/timelinestore.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -95,6 +98,7 @@ class tst_TimelineStore : public QObject
 private Q_SLOTS:
     void init();
     void appendAndList();
+    void notesStoredAsQJsonDocumentWrote();
     void orderedByTime();
     void totalsMatchInMemoryTotals();
     void clear();
@@ -156,6 +160,31 @@ void tst_TimelineStore::appendAndList()
     QVERIFY(timeline.errorString().isEmpty());
     QList<TimelineEvent> nothing;
     QVERIFY(timeline.append(nothing)); // nothing to do is no error
+}
+
+// The notes column holds what QJsonDocument wrote for the array before it was written directly.
+void tst_TimelineStore::notesStoredAsQJsonDocumentWrote()
+{
+    TimelineStore timeline(&m_store);
+    QList<TimelineNote> notes { { NoteSeverity::Info, QStringLiteral("304-strong-etag-match"),
+                                    QStringLiteral("the ETag \"a\\b\" matched: RFC 9111 §4.3.4") },
+        { NoteSeverity::Error, QStringLiteral("code\nwith\tcontrols\x01"), QString(QChar(0xd800)) },
+        { NoteSeverity::Warning, QString(), QString::fromUtf8("emoji \xf0\x9f\x98\x80 \x7f") } };
+    for (const QList<TimelineNote> &list : { QList<TimelineNote>(), notes.mid(0, 1), notes }) {
+        TimelineEvent event = makeEvent(QStringLiteral("http://a.test/notes"), 0, 304);
+        event.notes = list;
+        QVERIFY2(timeline.append(event), qPrintable(timeline.errorString()));
+        QJsonArray array;
+        for (const TimelineNote &note : list) {
+            array.append(QJsonObject { { QStringLiteral("severity"), noteSeverityName(note.severity) },
+                { QStringLiteral("code"), note.code }, { QStringLiteral("text"), note.text } });
+        }
+        QSqlQuery query(m_store.database());
+        QVERIFY(query.exec(QStringLiteral("SELECT notes FROM timeline_events WHERE id = %1").arg(event.id)));
+        QVERIFY(query.next());
+        QCOMPARE(query.value(0).toString(), QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact)));
+        QCOMPARE(timeline.lastEvent(event.url)->notes, list);
+    }
 }
 
 void tst_TimelineStore::orderedByTime()

@@ -29,6 +29,7 @@ private Q_SLOTS:
     void parse_data();
     void parse();
     void nullReferenceUsesClock();
+    void repeatedParsesAgree();
     void format_data();
     void format();
     void roundTrip();
@@ -124,6 +125,13 @@ void TestHttpDate::parse()
     QFETCH(QString, message);
 
     const HttpDate date = parseHttpDate(input, kReference);
+    // Parsed again (a kept result for valid dates): every field the same.
+    const HttpDate again = parseHttpDate(input, kReference);
+    QCOMPARE(again.valid, date.valid);
+    QCOMPARE(again.format, date.format);
+    QCOMPARE(again.dateTime, date.dateTime);
+    QCOMPARE(again.problem, date.problem);
+    QCOMPARE(again.notes, date.notes);
     QCOMPARE(date.valid, valid);
     QCOMPARE(date.format, format);
     if (valid) {
@@ -146,6 +154,26 @@ void TestHttpDate::nullReferenceUsesClock()
     const HttpDate date = parseHttpDate("Sunday, 06-Nov-94 08:49:37 GMT");
     QVERIFY(date.valid);
     QCOMPARE(date.dateTime.date().year(), 1994);
+}
+
+// Recent results are kept per thread, but never one that depends on the reference (RFC 850's year), and
+// a different text (spaces, case) is a different entry with its own notes.
+void TestHttpDate::repeatedParsesAgree()
+{
+    const QByteArray rfc850 = "Sunday, 06-Nov-94 08:49:37 GMT";
+    QCOMPARE(parseHttpDate(rfc850, kReference).dateTime.date().year(), 1994);
+    QCOMPARE(parseHttpDate(rfc850, utc(2140, 1, 1)).dateTime.date().year(), 2094);
+    QCOMPARE(parseHttpDate(rfc850, kReference).dateTime.date().year(), 1994);
+    const QByteArray imf = "Sun, 06 Nov 1994 08:49:37 GMT";
+    for (int i = 0; i < 6; ++i) { // more than the kept results, with other dates in between
+        QCOMPARE(parseHttpDate(imf).dateTime, utc(1994, 11, 6, 8, 49, 37));
+        QVERIFY(parseHttpDate(imf).notes.isEmpty());
+        QVERIFY(!parseHttpDate("sun, 06 nov 1994 08:49:37 gmt").notes.isEmpty()); // case noted
+        QCOMPARE(parseHttpDate(" " + imf).dateTime, utc(1994, 11, 6, 8, 49, 37));
+        QCOMPARE(parseHttpDate("Mon, 0" + QByteArray::number(i + 1) + " Jan 2001 00:00:00 GMT").dateTime,
+            utc(2001, 1, i + 1));
+        QVERIFY(!parseHttpDate("Sun, 06 Nov 1994 25:49:37 GMT").valid);
+    }
 }
 
 void TestHttpDate::format_data()
