@@ -5,4 +5,5 @@ target_sources(cachescope_ui PRIVATE
     historymodel.h historymodel.cpp
     sidebar.h sidebar.cpp
     watchdialog.h watchdialog.cpp
+    statusexplanationlabel.h statusexplanationlabel.cpp
 )
