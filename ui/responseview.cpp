@@ -181,7 +181,11 @@ void ResponseView::setExchange(const Exchange &exchange)
     m_banner->setVisible(!banner.isEmpty());
 
     m_body->setBody(exchange.body, exchange.responseHeaders.first("content-type"));
-    m_headers->setHeaders(exchange.responseHeaders);
+    // The first byte of the answer is when it "arrived" for Date skew and Expires without Date.
+    const QDateTime received = exchange.timing.started.isValid() && exchange.timing.ttfbMs >= 0
+        ? exchange.timing.started.addMSecs(exchange.timing.ttfbMs)
+        : exchange.timing.started;
+    m_headers->setHeaders(exchange.responseHeaders, exchange.status, received);
     m_raw->setExchange(exchange);
     m_tabs->setTabText(m_tabs->indexOf(m_headers), QStringLiteral("Headers (%1)").arg(exchange.responseHeaders.size()));
     // The window sends without the validator store: the notes are about this exchange on its own (its
