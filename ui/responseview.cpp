@@ -243,6 +243,11 @@ void ResponseView::restoreState(QSettings &settings)
         m_tabs->setCurrentIndex(tab);
 }
 
+void ResponseView::showDiagnosisTab()
+{
+    m_tabs->setCurrentWidget(m_diagnosis);
+}
+
 QString ResponseView::timingText() const
 {
     return m_timing->text();

@@ -46,6 +46,9 @@ public:
     void saveState(QSettings &settings) const;
     void restoreState(QSettings &settings);
 
+    // Brings the Diagnosis tab to the front (View > Diagnostics).
+    void showDiagnosisTab();
+
     State state() const { return m_state; }
     const Exchange &exchange() const { return m_exchange; }
 

@@ -6,4 +6,7 @@ target_sources(cachescope_ui PRIVATE
     sidebar.h sidebar.cpp
     watchdialog.h watchdialog.cpp
     statusexplanationlabel.h statusexplanationlabel.cpp
+    watchcontroller.h watchcontroller.cpp
+    storefacts.h storefacts.cpp
+    focustopic.h focustopic.cpp
 )
