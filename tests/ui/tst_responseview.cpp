@@ -5,6 +5,7 @@
 #include "errorpanel.h"
 #include "rawexchangeview.h"
 #include "reference/reference.h"
+#include "referencetopic.h"
 #include "responseheadersmodel.h"
 #include "responseheadersview.h"
 #include "responseview.h"
@@ -419,6 +420,12 @@ void TestResponseView::statusExplanation()
     QVERIFY(label->isVisible());
     QVERIFY2(label->fullText().startsWith(textStart), qPrintable(label->fullText()));
     QCOMPARE(label->topic(), topic);
+    if (!topic.isEmpty()) {
+        // The reference browser resolves the link to the code's own page (599 shows its class fallback there).
+        const ReferenceTopic resolved = ReferenceTopic::resolve(m_reference, label->topic());
+        QCOMPARE(resolved.kind, ReferenceTopic::Status);
+        QCOMPARE(resolved.code, status);
+    }
     QCOMPARE(label->text().contains(QLatin1String("<a href")), !topic.isEmpty());
     QVERIFY(label->toolTip().contains(label->fullText().toHtmlEscaped()));
     // The badge keeps saying the code; the line says what it means, never nothing.
