@@ -126,12 +126,12 @@ QWidget *ResponseView::createResponsePage()
     summary->setContentsMargins(0, 0, 0, 0);
     summary->setHorizontalSpacing(12);
     summary->setVerticalSpacing(4);
-    // Badge, what it means, timing; then sizes and where the answer came from.
+    // The badge and what it means (the line that gets the width); sizes and timing; where the answer came from.
     summary->addWidget(m_badge, 0, 0);
-    summary->addWidget(m_explanation, 0, 1);
-    summary->addWidget(m_timing, 0, 2, Qt::AlignRight);
+    summary->addWidget(m_explanation, 0, 1, 1, 2);
     summary->addWidget(m_size, 1, 0, 1, 2);
-    summary->addWidget(m_connection, 1, 2, Qt::AlignRight);
+    summary->addWidget(m_timing, 1, 2, Qt::AlignRight);
+    summary->addWidget(m_connection, 2, 0, 1, 3);
     summary->setColumnStretch(1, 1);
 
     auto *layout = new QVBoxLayout(page);
