@@ -5,23 +5,20 @@
 #include "cachebrowser.h"
 #include "client/revalidator.h"
 #include "client/timelinestore.h"
-#include "client/watchsession.h"
 #include "diagnostics/diagnosis.h"
 #include "exchangepage.h"
-#include "headerseditor.h"
+#include "focustopic.h"
 #include "historymodel.h"
 #include "interopactions.h"
 #include "lessonspanel.h"
 #include "reference/reference.h"
 #include "referencebrowser.h"
-#include "requesteditor.h"
-#include "requestheadersmodel.h"
-#include "responseheadersview.h"
 #include "responseview.h"
 #include "sidebar.h"
+#include "storefacts.h"
 #include "timelinepage.h"
 #include "urlbar.h"
-#include "watchdialog.h"
+#include "watchcontroller.h"
 #include "watchlistmodel.h"
 
 #include <QApplication>
@@ -32,9 +29,7 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
-#include <QTableView>
 #include <QTabWidget>
-#include <QTimer>
 
 namespace CacheScope {
 
@@ -50,6 +45,11 @@ MainWindow::MainWindow(HttpClient *client, QSettings *settings, QWidget *parent,
     , m_reference(reference ? reference : m_ownReference.get())
     , m_watchList(new WatchListModel(this))
     , m_history(new HistoryModel(this))
+    , m_watch(new WatchController(m_watchList, this, [this] {
+        QString error;
+        const Request request = m_exchangePage->composeRequest(&error);
+        return error.isEmpty() || request.url.isValid() ? request.url.toString() : QString();
+    }))
 {
     setWindowTitle(QStringLiteral("CacheScope"));
     setObjectName(QStringLiteral("mainWindow"));
@@ -77,14 +77,13 @@ MainWindow::MainWindow(HttpClient *client, QSettings *settings, QWidget *parent,
     createMenus();
     createSidebar();
     restoreSettings();
-    updateWatchActions();
 }
 
 MainWindow::~MainWindow()
 {
     // The session and the page's job use the revalidator and the timeline: they go first. The reference
     // page points into the reference this window may own: it goes before it.
-    m_watchSession.reset();
+    m_watch->setServices(nullptr, nullptr);
     deleteStorePages();
     delete m_exchangePage;
     delete m_referenceBrowser;
@@ -159,164 +158,59 @@ void MainWindow::refreshViews(const QUrl &url)
 
 void MainWindow::setValidatorStore(ValidatorStore *store)
 {
-    m_watchSession.reset();
+    m_watch->setServices(nullptr, nullptr);
     deleteStorePages();
     m_exchangePage->setRevalidator(nullptr);
     m_exchangePage->setBrowserCache(nullptr);
     m_browserCache.reset();
     m_revalidator.reset();
     m_timeline.reset();
-    m_watchList->clear();
     m_store = store && store->isOpen() ? store : nullptr;
     if (m_store) {
         m_revalidator = std::make_unique<Revalidator>(m_client, m_store);
         m_timeline = std::make_unique<TimelineStore>(m_store);
-        m_watchSession = std::make_unique<WatchSession>(m_revalidator.get(), m_timeline.get());
-        connectWatchSession();
+        m_watch->setServices(m_revalidator.get(), m_timeline.get());
         m_exchangePage->setRevalidator(m_revalidator.get());
         m_browserCache = std::make_unique<BrowserCache>(m_client, m_store);
         m_exchangePage->setBrowserCache(m_browserCache.get());
-        // Reading every watched URL's totals can take a while with hundreds of them: after the first paint.
-        QTimer::singleShot(0, this, &MainWindow::restoreWatchedItems);
-        m_watchSession->start();
         if (m_settings)
             restoreViews();
     }
-    updateWatchActions();
 }
 
-void MainWindow::connectWatchSession()
+WatchSession *MainWindow::watchSession() const
 {
-    WatchSession *session = m_watchSession.get();
-    connect(session, &WatchSession::eventRecorded, this,
-        [this](const TimelineEvent &event) { m_watchList->addEvent(event); });
-    connect(session, &WatchSession::statusChanged, m_watchList, &WatchListModel::setStatus);
-    connect(session, &WatchSession::storeError, this, [this](const QString &message) {
-        statusBar()->showMessage(QStringLiteral("The timeline could not be written: %1").arg(message));
-    });
+    return m_watch->session();
 }
 
-void MainWindow::restoreWatchedItems()
+QAction *MainWindow::watchAction() const
 {
-    if (!m_watchSession || !m_timeline)
-        return;
-    QStringList problems;
-    const QList<WatchedItemRecord> records = m_timeline->watchedItems(&problems);
-    for (const WatchedItemRecord &record : records) {
-        if (m_watchList->rowOf(record.item.id) >= 0)
-            continue;
-        // Nothing goes on the network on its own after a restart: watches come back paused.
-        WatchItem item = record.item;
-        item.paused = true;
-        if (!m_watchSession->addItem(item, 0, false)) {
-            problems.append(item.url.toDisplayString());
-            continue;
-        }
-        m_watchList->addItem(item.id, item.url, m_timeline->totals(item.url).value_or(TimelineTotals()),
-            m_timeline->lastEvent(item.url));
-        m_watchList->setStatus(m_watchSession->status(item.id));
-    }
-    if (!problems.isEmpty())
-        statusBar()->showMessage(
-            QStringLiteral("Some watched URLs could not be restored: %1").arg(problems.join(QStringLiteral(", "))));
-    updateWatchActions();
+    return m_watch->watchAction();
+}
+
+QAction *MainWindow::pauseAllAction() const
+{
+    return m_watch->pauseAllAction();
+}
+
+QAction *MainWindow::resumeAllAction() const
+{
+    return m_watch->resumeAllAction();
 }
 
 int MainWindow::watchUrls(const WatchRequest &request, QStringList *errors)
 {
-    if (!m_watchSession) {
-        if (errors)
-            errors->append(QStringLiteral("watching needs the validator store, which is not open"));
-        return 0;
-    }
-    int added = 0;
-    for (const QUrl &url : request.urls) {
-        QString error;
-        const qint64 id = m_watchSession->watch(url, request.mode, request.intervalMs, request.count, &error);
-        if (id == 0) {
-            if (errors)
-                errors->append(QStringLiteral("%1: %2").arg(url.toDisplayString(), error));
-            continue;
-        }
-        m_watchList->addItem(id, url, m_timeline->totals(url).value_or(TimelineTotals()), m_timeline->lastEvent(url));
-        m_watchList->setStatus(m_watchSession->status(id));
-        ++added;
-    }
-    if (added > 0)
-        m_sidebar->showWatched();
-    updateWatchActions();
-    return added;
+    return m_watch->watchUrls(request, errors);
 }
 
 void MainWindow::openWatchDialog()
 {
-    if (!m_watchSession)
-        return;
-    WatchDialog dialog(this);
-    QString error;
-    const Request request = m_exchangePage->composeRequest(&error);
-    if (error.isEmpty() || request.url.isValid())
-        dialog.setUrlsText(request.url.toString());
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    const std::optional<WatchRequest> watch = dialog.watchRequest();
-    if (!watch)
-        return;
-    QStringList errors;
-    const int added = watchUrls(*watch, &errors);
-    if (!errors.isEmpty())
-        QMessageBox::warning(
-            this, QStringLiteral("Watch"), QStringLiteral("Not watched:\n%1").arg(errors.join(QLatin1Char('\n'))));
-    statusBar()->showMessage(QStringLiteral("Watching %1 more URL(s)").arg(added), 5000);
+    m_watch->openDialog();
 }
 
 void MainWindow::setAllWatchesPaused(bool paused)
 {
-    if (!m_watchSession)
-        return;
-    m_watchSession->setAllPaused(paused);
-    // Resume all also resumes the items paused one by one (and those restored paused).
-    if (!paused) {
-        for (const qint64 id : m_watchSession->ids())
-            setWatchPaused(id, false);
-    }
-}
-
-void MainWindow::setWatchPaused(qint64 id, bool paused)
-{
-    if (!m_watchSession)
-        return;
-    if (m_watchSession->setPaused(id, paused))
-        return;
-    // An item that reached its count left the schedule: resuming starts it again, without a count.
-    if (!paused && m_watchSession->ids().contains(id)) {
-        const std::optional<WatchedItemRecord> record = m_timeline->watchedItem(m_watchSession->item(id).url);
-        if (!record)
-            return;
-        m_watchSession->remove(id);
-        WatchItem item = record->item;
-        item.paused = false;
-        m_watchSession->addItem(item, 0, true);
-    }
-}
-
-void MainWindow::removeWatch(qint64 id)
-{
-    if (m_watchSession)
-        m_watchSession->remove(id, true);
-    m_watchList->removeItem(id);
-    updateWatchActions();
-}
-
-void MainWindow::updateWatchActions()
-{
-    const bool store = m_watchSession != nullptr;
-    m_watchAction->setEnabled(store);
-    m_watchAction->setToolTip(store ? QStringLiteral("Revalidate URLs every N seconds or when stale")
-                                    : QStringLiteral("Watching needs the validator store, which is not open"));
-    const bool any = m_watchList->rowCount() > 0;
-    m_pauseAllAction->setEnabled(store && any);
-    m_resumeAllAction->setEnabled(store && any);
+    m_watch->setAllPaused(paused);
 }
 
 void MainWindow::recordExchange(const CachedExchange &result, const TimelineEvent &event)
@@ -352,31 +246,9 @@ void MainWindow::openHistoryEntry(int row)
     const HistoryEntry &entry = m_history->entry(row);
     m_exchangePage->loadRequest(entry.method, entry.url.toString(), entry.headers);
     QString facts = HistoryModel::facts(entry);
-    if (m_store) {
-        const QList<CacheEntry> stored
-            = m_store->variants(entry.method.toUtf8().toUpper(), entry.url, StoredBody::Omit);
-        if (stored.isEmpty()) {
-            facts += QStringLiteral("\nNothing is stored for this URL now.");
-        } else {
-            const CacheEntry &first = stored.constFirst();
-            facts += QStringLiteral("\nStored now: %1 %2, ETag %3, Last-Modified %4, stored %5%6")
-                         .arg(first.status)
-                         .arg(QString::fromLatin1(first.reason),
-                             first.responseHeaders.contains("ETag")
-                                 ? QString::fromLatin1(first.responseHeaders.first("ETag"))
-                                 : QStringLiteral("none"),
-                             first.responseHeaders.contains("Last-Modified")
-                                 ? QString::fromLatin1(first.responseHeaders.first("Last-Modified"))
-                                 : QStringLiteral("none"),
-                             first.storedAt.toLocalTime().toString(Qt::ISODate),
-                             first.lastValidated.isValid()
-                                 ? QStringLiteral(", last validated %1")
-                                       .arg(first.lastValidated.toLocalTime().toString(Qt::ISODate))
-                                 : QString());
-            if (stored.size() > 1)
-                facts += QStringLiteral(" (and %1 other variants)").arg(stored.size() - 1);
-        }
-    }
+    if (m_store)
+        facts += QLatin1Char('\n')
+            + storedNowFacts(m_store->variants(entry.method.toUtf8().toUpper(), entry.url, StoredBody::Omit));
     m_exchangePage->showStoreFacts(facts);
     showView(QStringLiteral("request"));
 }
@@ -404,12 +276,12 @@ void MainWindow::createSidebar()
         m_exchangePage->loadRequest(QStringLiteral("GET"), url.toString());
         showView(QStringLiteral("request"));
     });
-    connect(m_sidebar, &Sidebar::pauseRequested, this, &MainWindow::setWatchPaused);
-    connect(m_sidebar, &Sidebar::revalidateNowRequested, this, [this](qint64 id) {
-        if (m_watchSession)
-            m_watchSession->revalidateNow(id);
-    });
-    connect(m_sidebar, &Sidebar::removeRequested, this, &MainWindow::removeWatch);
+    connect(m_sidebar, &Sidebar::pauseRequested, m_watch, &WatchController::setPaused);
+    connect(m_sidebar, &Sidebar::revalidateNowRequested, m_watch, &WatchController::revalidateNow);
+    connect(m_sidebar, &Sidebar::removeRequested, m_watch, &WatchController::remove);
+    connect(m_watch, &WatchController::itemsAdded, m_sidebar, &Sidebar::showWatched);
+    connect(m_watch, &WatchController::statusMessage, this,
+        [this](const QString &message, int timeoutMs) { statusBar()->showMessage(message, timeoutMs); });
     connect(m_sidebar, &Sidebar::historyActivated, this, &MainWindow::openHistoryEntry);
     connect(m_sidebar, &Sidebar::clearHistoryRequested, this, [this] {
         m_history->clear();
@@ -443,15 +315,7 @@ void MainWindow::createMenus()
     request->addAction(m_exchangePage->revalidateAction());
     request->addAction(m_exchangePage->cancelAction());
     request->addSeparator();
-    m_watchAction = request->addAction(QStringLiteral("&Watch\u2026"), this, &MainWindow::openWatchDialog);
-    m_watchAction->setObjectName(QStringLiteral("watch"));
-    m_watchAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
-    m_pauseAllAction
-        = request->addAction(QStringLiteral("&Pause All Watches"), this, [this] { setAllWatchesPaused(true); });
-    m_pauseAllAction->setObjectName(QStringLiteral("pauseAll"));
-    m_resumeAllAction
-        = request->addAction(QStringLiteral("Res&ume All Watches"), this, [this] { setAllWatchesPaused(false); });
-    m_resumeAllAction->setObjectName(QStringLiteral("resumeAll"));
+    request->addActions({ m_watch->watchAction(), m_watch->pauseAllAction(), m_watch->resumeAllAction() });
     request->addSeparator();
     request->addAction(m_exchangePage->browserModeAction());
     request->addAction(m_exchangePage->copyAsCurlAction());
@@ -507,12 +371,7 @@ bool MainWindow::showView(const QString &name)
     if (name == QLatin1String("diagnostics")) {
         // The notes of the current exchange live in the response's Diagnosis tab.
         m_pages->setCurrentWidget(m_exchangePage);
-        if (auto *tabs = m_exchangePage->responseView()->findChild<QTabWidget *>(QStringLiteral("responseTabs"))) {
-            for (int i = 0; i < tabs->count(); ++i) {
-                if (tabs->tabText(i).startsWith(QLatin1String("Diagnosis")))
-                    tabs->setCurrentIndex(i);
-            }
-        }
+        m_exchangePage->responseView()->showDiagnosisTab();
         return true;
     }
     if (name == QLatin1String("reference")) {
@@ -588,34 +447,14 @@ void MainWindow::openReference()
 
 void MainWindow::explainFocused()
 {
-    for (QWidget *widget = QApplication::focusWidget(); widget; widget = widget->parentWidget()) {
-        if (auto *headers = qobject_cast<ResponseHeadersView *>(widget)) {
-            if (const QString topic = headers->currentTopic(); !topic.isEmpty()) {
-                showReference(topic);
-                return;
-            }
-            break;
-        }
-        if (auto *editor = qobject_cast<HeadersEditor *>(widget)) {
-            // A request header being composed: If-None-Match, Cache-Control: no-cache...
-            const QModelIndex current = editor->table()->currentIndex();
-            const QString name = current.isValid()
-                ? editor->model()->index(current.row(), RequestHeadersModel::NameColumn).data().toString().trimmed()
-                : QString();
-            if (!name.isEmpty()) {
-                showReference(name);
-                return;
-            }
-            break;
-        }
-        if (qobject_cast<ReferenceBrowser *>(widget)) {
-            openReference();
-            return;
-        }
+    const FocusTopic focused = topicForFocus(QApplication::focusWidget());
+    if (focused.kind == FocusTopic::Topic) {
+        showReference(focused.topic);
+        return;
     }
     // Anywhere else on the request page, the thing to explain is the answer's status.
     const Exchange &exchange = m_exchangePage->responseView()->exchange();
-    if (m_pages->currentWidget() == m_exchangePage && exchange.hasResponse()) {
+    if (focused.kind == FocusTopic::Nothing && m_pages->currentWidget() == m_exchangePage && exchange.hasResponse()) {
         showReference(QString::number(exchange.status));
         return;
     }

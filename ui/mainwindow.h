@@ -28,12 +28,13 @@ class CacheBrowserPage;
 class TimelinePage;
 class TimelineStore;
 class ValidatorStore;
+class WatchController;
 class WatchListModel;
 class WatchSession;
 
 // A switchboard: it creates the pages and docks, puts their actions in menus, remembers the window's
-// geometry and views, and connects the validator store's services (revalidator, timeline, watch session) to
-// the pages that show them. What a page does lives in the page.
+// geometry and views, and connects the validator store's services (revalidator, timeline, watching through
+// WatchController) to the pages that show them. What a page does lives in the page.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -52,7 +53,7 @@ public:
     ValidatorStore *validatorStore() const { return m_store; }
     Revalidator *revalidator() const { return m_revalidator.get(); }
     TimelineStore *timelineStore() const { return m_timeline.get(); }
-    WatchSession *watchSession() const { return m_watchSession.get(); }
+    WatchSession *watchSession() const;
 
     ExchangePage *exchangePage() const { return m_exchangePage; }
     // The guided lessons (a dock, hidden until Help > Lessons or View > Lessons).
@@ -87,9 +88,11 @@ public:
     bool hasReferenceBrowser() const { return m_referenceBrowser != nullptr; }
     QAction *openReferenceAction() const { return m_openReferenceAction; }
     QAction *explainAction() const { return m_explainAction; }
-    QAction *watchAction() const { return m_watchAction; }
-    QAction *pauseAllAction() const { return m_pauseAllAction; }
-    QAction *resumeAllAction() const { return m_resumeAllAction; }
+    QAction *watchAction() const;
+    QAction *pauseAllAction() const;
+    QAction *resumeAllAction() const;
+    // Watching (session, dialog, pause/resume/remove, the watch actions).
+    WatchController *watchController() const { return m_watch; }
 
 public Q_SLOTS:
     // Shows the reference page on `topic`: a code ("304"), a header or directive name, a topic key or words
@@ -122,11 +125,6 @@ private:
     void restoreSettings();
     void restoreViews();
     void recordExchange(const CachedExchange &result, const TimelineEvent &event);
-    void restoreWatchedItems();
-    void connectWatchSession();
-    void setWatchPaused(qint64 id, bool paused);
-    void removeWatch(qint64 id);
-    void updateWatchActions();
     void refreshViews(const QUrl &url);
     void deleteStorePages();
 
@@ -142,17 +140,14 @@ private:
     ReferenceBrowser *m_referenceBrowser = nullptr;
     QAction *m_openReferenceAction = nullptr;
     QAction *m_explainAction = nullptr;
-    QAction *m_watchAction = nullptr;
-    QAction *m_pauseAllAction = nullptr;
-    QAction *m_resumeAllAction = nullptr;
 
     ValidatorStore *m_store = nullptr;
     std::unique_ptr<Revalidator> m_revalidator;
     std::unique_ptr<BrowserCache> m_browserCache;
     std::unique_ptr<TimelineStore> m_timeline;
-    std::unique_ptr<WatchSession> m_watchSession;
     WatchListModel *m_watchList;
     HistoryModel *m_history;
+    WatchController *m_watch;
     Sidebar *m_sidebar = nullptr;
     TimelinePage *m_timelinePage = nullptr;
     CacheBrowserPage *m_cacheBrowser = nullptr;

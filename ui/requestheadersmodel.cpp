@@ -1,6 +1,8 @@
 #include "requestheadersmodel.h"
 
 #include "client/request.h"
+#include "diagnostics/headerexplanation.h"
+#include "responseheadersmodel.h"
 
 #include <QColor>
 #include <QFont>
@@ -54,7 +56,9 @@ QVariant RequestHeadersModel::data(const QModelIndex &index, int role) const
         const QString error = rowError(index.row());
         if (role == ErrorRole || !error.isEmpty())
             return error;
-        return row.enabled ? QVariant() : QStringLiteral("Disabled: this header is not sent");
+        if (!row.enabled)
+            return QStringLiteral("Disabled: this header is not sent");
+        return cachingToolTip(index.row());
     }
     case Qt::ForegroundRole:
         if (!rowError(index.row()).isEmpty())
@@ -249,6 +253,20 @@ HeaderRow RequestHeadersModel::cleaned(HeaderRow row)
     row.name = row.name.trimmed();
     row.value = row.value.trimmed();
     return row;
+}
+
+QVariant RequestHeadersModel::cachingToolTip(int row) const
+{
+    const QByteArray name = m_rows.at(row).name.toUtf8();
+    if (!isCachingField(name))
+        return {};
+    // Read against the headers that will really be sent: Pragma next to Cache-Control, If-Modified-Since next
+    // to If-None-Match.
+    HeaderExplanationContext context;
+    context.side = HeaderExplanationContext::Side::Request;
+    context.message = headers();
+    return ResponseHeadersModel::explanationHtml(
+        name, explainHeaderValue(name, m_rows.at(row).value.toUtf8(), context));
 }
 
 void RequestHeadersModel::emitRowChanged(int row)

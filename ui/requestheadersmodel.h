@@ -71,6 +71,8 @@ public:
 
 private:
     static HeaderRow cleaned(HeaderRow row);
+    // What a caching request header (Cache-Control, If-None-Match...) will do, as a rich-text tooltip.
+    QVariant cachingToolTip(int row) const;
     void emitRowChanged(int row);
     QList<HeaderRow> m_rows;
 };

@@ -30,6 +30,9 @@ const CachingHeader kCachingHeaders[] = {
     { "cache-status", "How caches on the path handled the request (RFC 9211)" },
     { "x-cache", "Hit or miss, as reported by a proxy or CDN" },
     { "cf-cache-status", "Cloudflare's cache result" },
+    { "content-location", "The URI of the representation sent; unsafe requests invalidate what is stored for it" },
+    { "if-none-match", "Conditional request: 304 if the ETag still matches" },
+    { "if-modified-since", "Conditional request: 304 if unchanged since that date" },
 };
 
 const CachingHeader *findCachingHeader(QByteArrayView name)
@@ -49,7 +52,7 @@ ResponseHeadersModel::ResponseHeadersModel(QObject *parent)
 
 int ResponseHeadersModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_headers.size());
+    return parent.isValid() ? 0 : int(m_context.message.size());
 }
 
 int ResponseHeadersModel::columnCount(const QModelIndex &parent) const
@@ -61,7 +64,7 @@ QVariant ResponseHeadersModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const HeaderField &field = m_headers.fields().at(index.row());
+    const HeaderField &field = m_context.message.fields().at(index.row());
     const bool caching = isCachingHeader(field.name);
     switch (role) {
     case Qt::DisplayRole:
@@ -69,9 +72,15 @@ QVariant ResponseHeadersModel::data(const QModelIndex &index, int role) const
         // replacement characters.
         return QString::fromLatin1(index.column() == NameColumn ? field.name : field.value);
     case Qt::ToolTipRole:
+        if (caching)
+            return explanationToolTip(index.row());
         if (index.column() == NameColumn)
-            return caching ? cachingHint(field.name) : QVariant();
+            return {};
         return QString::fromLatin1(field.value);
+    case Qt::BackgroundRole:
+        return caching ? QVariant(highlightColor()) : QVariant();
+    case ExplanationRole:
+        return explanation(index.row());
     case Qt::DecorationRole:
         if (index.column() == NameColumn && caching)
             return markerIcon();
@@ -106,14 +115,56 @@ QVariant ResponseHeadersModel::headerData(int section, Qt::Orientation orientati
 
 void ResponseHeadersModel::setHeaders(const HttpHeaders &headers)
 {
+    setResponse(headers, 0, {});
+}
+
+void ResponseHeadersModel::setResponse(const HttpHeaders &headers, int status, const QDateTime &received)
+{
     beginResetModel();
-    m_headers = headers;
+    m_context.side = HeaderExplanationContext::Side::Response;
+    m_context.message = headers;
+    m_context.status = status;
+    m_context.received = received;
     endResetModel();
+}
+
+QStringList ResponseHeadersModel::explanation(int row) const
+{
+    if (row < 0 || row >= m_context.message.size())
+        return {};
+    // Computed when asked for (a tooltip), not for every row up front: most rows are never hovered.
+    const HeaderField &field = m_context.message.fields().at(row);
+    return explainHeaderValue(field.name, field.value, m_context);
+}
+
+QString ResponseHeadersModel::explanationToolTip(int row) const
+{
+    if (row < 0 || row >= m_context.message.size())
+        return {};
+    return explanationHtml(m_context.message.fields().at(row).name, explanation(row));
+}
+
+QString ResponseHeadersModel::explanationHtml(QByteArrayView name, const QStringList &lines)
+{
+    const QString hint = cachingHint(name);
+    QString html = QStringLiteral("<p><b>%1</b>").arg(QString::fromLatin1(name.data(), name.size()).toHtmlEscaped());
+    if (!hint.isEmpty())
+        html += QStringLiteral(" \u2014 %1").arg(hint.toHtmlEscaped());
+    html += QStringLiteral("</p>");
+    if (!lines.isEmpty()) {
+        html += QStringLiteral("<ul style=\"margin-left:12px; -qt-list-indent:0\">");
+        for (const QString &line : lines)
+            html += QStringLiteral("<li>%1</li>").arg(line.toHtmlEscaped());
+        html += QStringLiteral("</ul>");
+    }
+    html += QStringLiteral("<p><i>Double-click or F1 opens the reference</i></p>");
+    return html;
 }
 
 bool ResponseHeadersModel::isCachingHeader(QByteArrayView name)
 {
-    return findCachingHeader(name) != nullptr;
+    // One list for the whole program: the core decides which fields the explanations cover.
+    return isCachingField(name) && findCachingHeader(name) != nullptr;
 }
 
 QString ResponseHeadersModel::cachingHint(QByteArrayView name)
@@ -125,6 +176,13 @@ QString ResponseHeadersModel::cachingHint(QByteArrayView name)
 QColor ResponseHeadersModel::markerColor()
 {
     return QColor(0x38, 0x8b, 0xfd);
+}
+
+QColor ResponseHeadersModel::highlightColor()
+{
+    QColor tint = markerColor();
+    tint.setAlpha(40);
+    return tint;
 }
 
 QIcon ResponseHeadersModel::markerIcon()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "diagnostics/headerexplanation.h"
 #include "http/httpheaders.h"
 
 #include <QAbstractTableModel>
@@ -9,7 +10,9 @@
 namespace CacheScope {
 
 // The response header block as received: order and duplicates kept, read-only. Headers that decide how
-// the response is cached (Cache-Control, ETag, Vary...) are marked, with a one-line explanation as tooltip.
+// the response is cached (Cache-Control, ETag, Vary...) are marked and tinted, and their tooltip explains
+// this value (explainHeaderValue: "max-age=600: fresh for 10 min after it was generated"), read against the
+// rest of the block, the status and the time the response arrived.
 class ResponseHeadersModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -23,6 +26,7 @@ public:
     enum Roles
     {
         CachingRole = Qt::UserRole + 1, // bool
+        ExplanationRole, // QStringList: what this value means, one sentence a line; empty for other headers
     };
 
     explicit ResponseHeadersModel(QObject *parent = nullptr);
@@ -33,19 +37,30 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     void setHeaders(const HttpHeaders &headers);
-    const HttpHeaders &headers() const { return m_headers; }
+    // With what the explanations need besides the block: the status (heuristic freshness) and the arrival time
+    // (Date skew, Expires without Date). `received` may be null.
+    void setResponse(const HttpHeaders &headers, int status, const QDateTime &received);
+    const HttpHeaders &headers() const { return m_context.message; }
 
     // True for the fields that freshness, validation or cache keys depend on.
     static bool isCachingHeader(QByteArrayView name);
     // What a caching header does, for tooltips; empty for other headers.
     static QString cachingHint(QByteArrayView name);
+    // The explanation of row `row` as a rich-text tooltip: name, what the header is for, the lines for this value.
+    QString explanationToolTip(int row) const;
+    // The same tooltip for any header field and explanation lines (the request composer uses it too).
+    static QString explanationHtml(QByteArrayView name, const QStringList &lines);
     // Colour of the caching marker: a blue that reads on light and dark bases.
     static QColor markerColor();
+    // Background of caching rows: the marker colour, translucent, so it tints light and dark bases alike.
+    static QColor highlightColor();
     // The marker itself: a small dot in markerColor().
     static QIcon markerIcon();
 
 private:
-    HttpHeaders m_headers;
+    QStringList explanation(int row) const;
+
+    HeaderExplanationContext m_context; // its `message` is the header block shown
 };
 
 // Narrows the response headers to a text filter (name or value) and optionally to caching headers only.

@@ -128,7 +128,12 @@ void ResponseHeadersView::showContextMenu(const QPoint &position)
 
 void ResponseHeadersView::setHeaders(const HttpHeaders &headers)
 {
-    m_model->setHeaders(headers);
+    setHeaders(headers, 0, {});
+}
+
+void ResponseHeadersView::setHeaders(const HttpHeaders &headers, int status, const QDateTime &received)
+{
+    m_model->setResponse(headers, status, received);
     m_table->resizeColumnToContents(ResponseHeadersModel::NameColumn);
     // Long names (a 60-character X- header) must not squeeze the values out of sight.
     m_table->setColumnWidth(

@@ -2,6 +2,7 @@
 
 #include "http/httpheaders.h"
 
+#include <QDateTime>
 #include <QList>
 #include <QWidget>
 #include <utility>
@@ -26,6 +27,8 @@ public:
     explicit ResponseHeadersView(QWidget *parent = nullptr);
 
     void setHeaders(const HttpHeaders &headers);
+    // The status and the arrival time (may be null) feed the explanations in the tooltips.
+    void setHeaders(const HttpHeaders &headers, int status, const QDateTime &received);
     ResponseHeadersModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
 

@@ -3,11 +3,14 @@
 #include "bodyview.h"
 #include "diagnosisview.h"
 #include "diagnostics/diagnosis.h"
+#include "diagnostics/statusexplanation.h"
 #include "errorpanel.h"
 #include "formatting.h"
 #include "rawexchangeview.h"
+#include "referencetopic.h"
 #include "responseheadersview.h"
 #include "statusbadge.h"
+#include "statusexplanationlabel.h"
 
 #include <limits>
 #include <QGridLayout>
@@ -90,6 +93,8 @@ QWidget *ResponseView::createResponsePage()
 {
     auto *page = new QWidget(this);
     m_badge = new StatusBadge(page);
+    m_explanation = new StatusExplanationLabel(page);
+    m_explanation->hide();
     m_connection = mutedLabel(QStringLiteral("responseConnection"), page);
     m_connection->setForegroundRole(QPalette::PlaceholderText);
     m_timing = mutedLabel(QStringLiteral("responseTiming"), page);
@@ -114,16 +119,19 @@ QWidget *ResponseView::createResponsePage()
     m_tabs->addTab(m_diagnosis, QStringLiteral("Diagnosis"));
     connect(m_diagnosis, &DiagnosisView::referenceRequested, this, &ResponseView::referenceRequested);
     connect(m_badge, &StatusBadge::referenceRequested, this, &ResponseView::referenceRequested);
+    connect(m_explanation, &StatusExplanationLabel::referenceRequested, this, &ResponseView::referenceRequested);
     connect(m_headers, &ResponseHeadersView::referenceRequested, this, &ResponseView::referenceRequested);
 
     auto *summary = new QGridLayout;
     summary->setContentsMargins(0, 0, 0, 0);
     summary->setHorizontalSpacing(12);
     summary->setVerticalSpacing(4);
+    // The badge and what it means (the line that gets the width); sizes and timing; where the answer came from.
     summary->addWidget(m_badge, 0, 0);
-    summary->addWidget(m_connection, 0, 1);
-    summary->addWidget(m_timing, 0, 2, Qt::AlignRight);
-    summary->addWidget(m_size, 1, 0, 1, 3);
+    summary->addWidget(m_explanation, 0, 1, 1, 2);
+    summary->addWidget(m_size, 1, 0, 1, 2);
+    summary->addWidget(m_timing, 1, 2, Qt::AlignRight);
+    summary->addWidget(m_connection, 2, 0, 1, 3);
     summary->setColumnStretch(1, 1);
 
     auto *layout = new QVBoxLayout(page);
@@ -144,6 +152,7 @@ void ResponseView::setExchange(const Exchange &exchange)
         return;
     }
     m_badge->setStatus(exchange.status, exchange.reason);
+    updateStatusExplanation();
     QString connection = QString::fromLatin1(exchange.httpVersion);
     if (!exchange.peerAddress.isNull())
         connection += QStringLiteral(" \u00b7 %1").arg(exchange.peerAddress.toString());
@@ -172,7 +181,11 @@ void ResponseView::setExchange(const Exchange &exchange)
     m_banner->setVisible(!banner.isEmpty());
 
     m_body->setBody(exchange.body, exchange.responseHeaders.first("content-type"));
-    m_headers->setHeaders(exchange.responseHeaders);
+    // The first byte of the answer is when it "arrived" for Date skew and Expires without Date.
+    const QDateTime received = exchange.timing.started.isValid() && exchange.timing.ttfbMs >= 0
+        ? exchange.timing.started.addMSecs(exchange.timing.ttfbMs)
+        : exchange.timing.started;
+    m_headers->setHeaders(exchange.responseHeaders, exchange.status, received);
     m_raw->setExchange(exchange);
     m_tabs->setTabText(m_tabs->indexOf(m_headers), QStringLiteral("Headers (%1)").arg(exchange.responseHeaders.size()));
     // The window sends without the validator store: the notes are about this exchange on its own (its
@@ -214,6 +227,7 @@ void ResponseView::clear()
     m_headers->setHeaders({});
     m_raw->clear();
     m_badge->clearStatus();
+    m_explanation->clearExplanation();
     setState(State::Empty);
 }
 
@@ -229,6 +243,11 @@ void ResponseView::restoreState(QSettings &settings)
         m_tabs->setCurrentIndex(tab);
 }
 
+void ResponseView::showDiagnosisTab()
+{
+    m_tabs->setCurrentWidget(m_diagnosis);
+}
+
 QString ResponseView::timingText() const
 {
     return m_timing->text();
@@ -236,7 +255,21 @@ QString ResponseView::timingText() const
 
 void ResponseView::setReference(const Reference *reference)
 {
+    m_reference = reference;
     m_headers->setReference(reference);
+    updateStatusExplanation();
+}
+
+void ResponseView::updateStatusExplanation()
+{
+    if (!m_reference || !m_exchange.hasResponse()) {
+        m_explanation->clearExplanation();
+        return;
+    }
+    const StatusExplanation explanation = explainStatus(*m_reference, m_exchange.status);
+    const QString topic
+        = explanation.referenceCode ? ReferenceTopic::status(explanation.referenceCode).key() : QString();
+    m_explanation->setExplanation(explanation.text, topic, explanation.details);
 }
 
 QString ResponseView::sizeText() const

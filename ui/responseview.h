@@ -19,6 +19,7 @@ class Reference;
 class RawExchangeView;
 class ResponseHeadersView;
 class StatusBadge;
+class StatusExplanationLabel;
 
 // The answer: status badge, timing and size strip, and Body / Headers / Raw / Diagnosis tabs; or a waiting state, or an
 // error panel when no response came back.
@@ -45,10 +46,15 @@ public:
     void saveState(QSettings &settings) const;
     void restoreState(QSettings &settings);
 
+    // Brings the Diagnosis tab to the front (View > Diagnostics).
+    void showDiagnosisTab();
+
     State state() const { return m_state; }
     const Exchange &exchange() const { return m_exchange; }
 
     StatusBadge *statusBadge() const { return m_badge; }
+    // What the status means, from the reference (hidden without a reference); a link to its entry.
+    StatusExplanationLabel *statusExplanation() const { return m_explanation; }
     BodyView *bodyView() const { return m_body; }
     ResponseHeadersView *headersView() const { return m_headers; }
     RawExchangeView *rawView() const { return m_raw; }
@@ -57,7 +63,8 @@ public:
     QString timingText() const;
     QString sizeText() const;
 
-    // Passed on to the headers view, for its "Explain" menu. May be null.
+    // Explains the status next to the badge, and passed on to the headers view for its "Explain" menu. May be
+    // null: then there is no status line.
     void setReference(const Reference *reference);
 
 Q_SIGNALS:
@@ -69,6 +76,7 @@ private:
     QWidget *createPendingPage();
     QWidget *createResponsePage();
     void setState(State state);
+    void updateStatusExplanation();
 
     State m_state = State::Empty;
     Exchange m_exchange;
@@ -77,6 +85,8 @@ private:
     QProgressBar *m_progress = nullptr;
     ErrorPanel *m_error;
     StatusBadge *m_badge = nullptr;
+    StatusExplanationLabel *m_explanation = nullptr;
+    const Reference *m_reference = nullptr;
     QLabel *m_connection = nullptr;
     QLabel *m_timing = nullptr;
     QLabel *m_size = nullptr;

@@ -5,4 +5,8 @@ target_sources(cachescope_ui PRIVATE
     historymodel.h historymodel.cpp
     sidebar.h sidebar.cpp
     watchdialog.h watchdialog.cpp
+    statusexplanationlabel.h statusexplanationlabel.cpp
+    watchcontroller.h watchcontroller.cpp
+    storefacts.h storefacts.cpp
+    focustopic.h focustopic.cpp
 )

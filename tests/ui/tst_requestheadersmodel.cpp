@@ -6,6 +6,8 @@
 
 using namespace CacheScope;
 
+Q_DECLARE_METATYPE(CacheScope::HeaderRow)
+
 namespace {
 
 // QStringList from literals (QT_NO_CAST_FROM_ASCII forbids the implicit conversion).
@@ -34,6 +36,8 @@ private Q_SLOTS:
     void headersKeepOrderAndDuplicates();
     void firstErrorSkipsDisabledRows();
     void removeRowsBounds();
+    void cachingToolTips_data();
+    void cachingToolTips();
 };
 
 void TestRequestHeadersModel::modelTester()
@@ -244,6 +248,54 @@ void TestRequestHeadersModel::removeRowsBounds()
     QCOMPARE(model.rowCount(), 1);
     QVERIFY(model.removeRows(0, 1));
     QCOMPARE(model.rowCount(), 0);
+}
+
+void TestRequestHeadersModel::cachingToolTips_data()
+{
+    QTest::addColumn<QList<HeaderRow>>("rows");
+    QTest::addColumn<int>("row");
+    QTest::addColumn<QString>("contains");
+    const HeaderRow inm { true, QStringLiteral("If-None-Match"), QStringLiteral("\"v1\"") };
+    QTest::addRow("If-None-Match") << QList<HeaderRow> { inm } << 0
+                                   << QStringLiteral("revalidates against &quot;v1&quot;");
+    QTest::addRow("If-Modified-Since next to If-None-Match") << QList<HeaderRow> {
+        inm, { true, QStringLiteral("If-Modified-Since"), QStringLiteral("Tue, 01 Jul 2025 10:00:00 GMT") }
+    } << 1 << QStringLiteral("If-None-Match is present and takes precedence");
+    QTest::addRow("disabled If-None-Match does not count")
+        << QList<HeaderRow> { { false, inm.name, inm.value },
+               { true, QStringLiteral("If-Modified-Since"), QStringLiteral("Tue, 01 Jul 2025 10:00:00 GMT") } }
+        << 1 << QStringLiteral("has not changed since 2025-07-01 10:00:00 UTC</li></ul>");
+    QTest::addRow("request Cache-Control")
+        << QList<HeaderRow> { { true, QStringLiteral("cache-control"), QStringLiteral("max-age=0") } } << 0
+        << QStringLiteral("what a reload sends");
+    QTest::addRow("Pragma under Cache-Control")
+        << QList<HeaderRow> { { true, QStringLiteral("Pragma"), QStringLiteral("no-cache") },
+               { true, QStringLiteral("Cache-Control"), QStringLiteral("no-cache") } }
+        << 0 << QStringLiteral("ignored: the request has Cache-Control");
+    QTest::addRow("disabled row says so") << QList<HeaderRow> { { false, inm.name, inm.value } } << 0
+                                          << QStringLiteral("Disabled: this header is not sent");
+    QTest::addRow("invalid row gives its error")
+        << QList<HeaderRow> { { true, QStringLiteral("If None Match"), QStringLiteral("x") } } << 0
+        << QStringLiteral("name");
+    QTest::addRow("other header: no tooltip")
+        << QList<HeaderRow> { { true, QStringLiteral("Accept"), QStringLiteral("*/*") } } << 0 << QString();
+}
+
+void TestRequestHeadersModel::cachingToolTips()
+{
+    QFETCH(QList<HeaderRow>, rows);
+    QFETCH(int, row);
+    QFETCH(QString, contains);
+    RequestHeadersModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setRows(rows);
+    for (int column : { 0, 1 }) {
+        const QString tip = model.index(row, column).data(Qt::ToolTipRole).toString();
+        if (contains.isEmpty())
+            QVERIFY2(tip.isEmpty(), qPrintable(tip));
+        else
+            QVERIFY2(tip.contains(contains), qPrintable(tip));
+    }
 }
 
 QTEST_MAIN(TestRequestHeadersModel)

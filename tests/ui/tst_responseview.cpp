@@ -4,10 +4,13 @@
 #include "diagnostics/diagnosis.h"
 #include "errorpanel.h"
 #include "rawexchangeview.h"
+#include "reference/reference.h"
+#include "referencetopic.h"
 #include "responseheadersmodel.h"
 #include "responseheadersview.h"
 #include "responseview.h"
 #include "statusbadge.h"
+#include "statusexplanationlabel.h"
 
 #include <cmath>
 #include <QCheckBox>
@@ -68,6 +71,14 @@ private Q_SLOTS:
     void pendingAndProgress();
     void diagnosisTab_data();
     void diagnosisTab();
+    void statusExplanation_data();
+    void statusExplanation();
+    void statusExplanationLinkOpensReference();
+    void statusExplanationElides();
+    void statusExplanationNeedsReference();
+
+private:
+    Reference m_reference;
 };
 
 void TestResponseView::initTestCase()
@@ -372,6 +383,113 @@ void TestResponseView::diagnosisTab()
         tabs->setCurrentWidget(diagnosis);
         view.grab().save(QStringLiteral("%1/diagnosis-%2.png").arg(dir, expectedCode));
     }
+}
+
+void TestResponseView::statusExplanation_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("reason");
+    QTest::addColumn<QString>("textStart");
+    QTest::addColumn<QString>("topic");
+    QTest::addRow("304") << 304 << QByteArray("Not Modified") << QStringLiteral("The copy the client already has")
+                         << QStringLiteral("ref:status/304");
+    QTest::addRow("599 unregistered") << 599 << QByteArray("Network Connect Timeout")
+                                      << QStringLiteral("Not a registered code: clients treat it as 500 Internal")
+                                      << QStringLiteral("ref:status/599");
+    QTest::addRow("101 interim") << 101 << QByteArray() << QStringLiteral("The server accepts the client's Upgrade")
+                                 << QStringLiteral("ref:status/101");
+    QTest::addRow("999 broken") << 999 << QByteArray("Odd") << QStringLiteral("999 is not an HTTP status code")
+                                << QString();
+}
+
+void TestResponseView::statusExplanation()
+{
+    QFETCH(int, status);
+    QFETCH(QByteArray, reason);
+    QFETCH(QString, textStart);
+    QFETCH(QString, topic);
+    ResponseView view;
+    view.setReference(&m_reference);
+    view.resize(1400, 500);
+    view.show();
+    Exchange e = jsonExchange();
+    e.status = status;
+    e.reason = reason;
+    view.setExchange(e);
+    StatusExplanationLabel *label = view.statusExplanation();
+    QVERIFY(label->isVisible());
+    QVERIFY2(label->fullText().startsWith(textStart), qPrintable(label->fullText()));
+    QCOMPARE(label->topic(), topic);
+    if (!topic.isEmpty()) {
+        // The reference browser resolves the link to the code's own page (599 shows its class fallback there).
+        const ReferenceTopic resolved = ReferenceTopic::resolve(m_reference, label->topic());
+        QCOMPARE(resolved.kind, ReferenceTopic::Status);
+        QCOMPARE(resolved.code, status);
+    }
+    QCOMPARE(label->text().contains(QLatin1String("<a href")), !topic.isEmpty());
+    QVERIFY(label->toolTip().contains(label->fullText().toHtmlEscaped()));
+    // The badge keeps saying the code; the line says what it means, never nothing.
+    QVERIFY(view.statusBadge()->text().startsWith(QString::number(status)));
+
+    view.clear();
+    QVERIFY(label->isHidden());
+}
+
+void TestResponseView::statusExplanationLinkOpensReference()
+{
+    ResponseView view;
+    view.setReference(&m_reference);
+    view.resize(1200, 500);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    Exchange e = jsonExchange();
+    e.status = 304;
+    e.reason = "Not Modified";
+    view.setExchange(e);
+    QSignalSpy spy(&view, &ResponseView::referenceRequested);
+    StatusExplanationLabel *label = view.statusExplanation();
+    // A real click on the start of the line (where the link text is).
+    const QPoint onLink(label->contentsRect().left() + 6, label->height() / 2);
+    QTest::mouseMove(label, onLink);
+    QTest::mouseClick(label, Qt::LeftButton, {}, onLink);
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy.at(0).at(0).toString(), QStringLiteral("ref:status/304"));
+}
+
+void TestResponseView::statusExplanationElides()
+{
+    ResponseView view;
+    view.setReference(&m_reference);
+    view.resize(1400, 500);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    Exchange e = jsonExchange();
+    e.status = 203; // a long summary
+    e.reason = "Non-Authoritative Information";
+    view.setExchange(e);
+    StatusExplanationLabel *label = view.statusExplanation();
+    QCOMPARE(label->shownText(), label->fullText());
+    view.resize(480, 500);
+    QTRY_VERIFY(label->shownText() != label->fullText());
+    QVERIFY(label->shownText().endsWith(QChar(0x2026)));
+    QVERIFY(label->toolTip().contains(label->fullText().toHtmlEscaped()));
+    // The badge and the timing keep their room; the line is what gives way.
+    QVERIFY(view.statusBadge()->width() >= view.statusBadge()->sizeHint().width());
+    view.resize(1400, 500);
+    QTRY_COMPARE(label->shownText(), label->fullText());
+}
+
+void TestResponseView::statusExplanationNeedsReference()
+{
+    ResponseView view;
+    view.resize(900, 500);
+    view.show();
+    view.setExchange(jsonExchange());
+    QVERIFY(view.statusExplanation()->isHidden());
+    // Given later, the reference explains the exchange already shown.
+    view.setReference(&m_reference);
+    QVERIFY(view.statusExplanation()->isVisible());
+    QVERIFY(view.statusExplanation()->fullText().startsWith(QStringLiteral("The request succeeded")));
 }
 
 QTEST_MAIN(TestResponseView)
