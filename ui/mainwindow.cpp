@@ -7,6 +7,7 @@
 #include "client/timelinestore.h"
 #include "client/watchsession.h"
 #include "diagnostics/diagnosis.h"
+#include "clientactions.h"
 #include "exchangepage.h"
 #include "headerseditor.h"
 #include "historymodel.h"
@@ -454,6 +455,10 @@ void MainWindow::createMenus()
     request->addAction(m_exchangePage->browserModeAction());
     request->addAction(m_exchangePage->copyAsCurlAction());
     request->addAction(m_exchangePage->focusUrlAction());
+    request->addSeparator();
+    auto *clientActions = new ClientActions(m_client, m_settings, this); // applies the remembered body limit
+    request->addAction(clientActions->acceptedCertificatesAction());
+    request->addAction(clientActions->bodyLimitAction());
 
     m_viewMenu = menuBar()->addMenu(QStringLiteral("&View"));
     const struct

@@ -5,7 +5,6 @@
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QStringList>
-#include <QTimeZone>
 
 namespace CacheScope {
 
@@ -13,7 +12,7 @@ namespace {
 
 QString utcText(const QDateTime &time)
 {
-    return time.isValid() ? time.toTimeZone(QTimeZone::utc()).toString(Qt::ISODate) : QStringLiteral("(unknown)");
+    return time.isValid() ? time.toUTC().toString(Qt::ISODate) : QStringLiteral("(unknown)");
 }
 
 } // namespace
