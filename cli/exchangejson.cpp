@@ -1,8 +1,8 @@
 #include "exchangejson.h"
 
+#include "client/certificatetext.h"
 #include "client/httpclient.h"
 #include "http/secretheaders.h"
-
 #include "output.h"
 
 #include <QEventLoop>
@@ -33,6 +33,24 @@ static QJsonValue bodyText(const QByteArray &body)
     if (decoder.hasError())
         return QJsonValue::Null;
     return text;
+}
+
+// The certificate chain a TLS error was about, for a person (or a script) to check before accepting it.
+static QJsonValue rejectedCertificatesToJson(const Exchange &exchange)
+{
+    if (exchange.rejectedCertificates.isEmpty())
+        return QJsonValue::Null;
+    QJsonArray chain;
+    for (const QSslCertificate &certificate : exchange.rejectedCertificates) {
+        const CertificateText c = describeCertificate(certificate);
+        chain.append(QJsonObject { { QStringLiteral("subject"), c.subject },
+            { QStringLiteral("subject_names"), c.subjectNames }, { QStringLiteral("issuer"), c.issuer },
+            { QStringLiteral("valid_from"), c.validFrom }, { QStringLiteral("valid_to"), c.validTo },
+            { QStringLiteral("sha256"), c.sha256 }, { QStringLiteral("self_signed"), c.selfSigned } });
+    }
+    return QJsonObject { { QStringLiteral("host"), exchange.finalUrl.host() },
+        { QStringLiteral("errors"), QJsonArray::fromStringList(exchange.tlsErrors) },
+        { QStringLiteral("chain"), chain } };
 }
 
 QJsonObject exchangeToJson(const Exchange &exchange)
@@ -96,7 +114,10 @@ QJsonObject exchangeToJson(const Exchange &exchange)
         { QStringLiteral("connection_reused"), exchange.connectionReused },
         { QStringLiteral("notes"), QJsonArray::fromStringList(exchange.protocolNotes) },
         { QStringLiteral("body_text"), bodyText(exchange.body) },
+        { QStringLiteral("body_truncated"), exchange.bodyTruncated },
+        { QStringLiteral("body_limit"), exchange.request.maxBodyBytes },
         { QStringLiteral("error"), error },
+        { QStringLiteral("rejected_certificate"), rejectedCertificatesToJson(exchange) },
     };
 }
 
@@ -141,11 +162,21 @@ void printExchange(const Exchange &exchange, bool printBody)
           << " · body decoded " << formatBytes(b.responseBodyDecoded);
         if (!exchange.contentEncoding.isEmpty())
             o << " (" << exchange.contentEncoding << ')';
+        if (exchange.bodyTruncated)
+            o << " · TRUNCATED: " << formatBytes(exchange.body.size()) << " kept (--max-body)";
         o << '\n';
+    }
+    if (!exchange.rejectedCertificates.isEmpty()) {
+        const QString host = exchange.finalUrl.host();
+        o << "certificate presented by " << host << " (rejected):\n"
+          << chainToText(exchange.rejectedCertificates, QStringLiteral("  "));
+        for (const QString &problem : exchange.tlsErrors)
+            o << "  problem: " << problem << '\n';
+        o << "If you trust this certificate, accept it for " << host << " for one run with:\n  --accept-certificate "
+          << host << '=' << describeCertificate(exchange.rejectedCertificates.first()).sha256 << '\n';
     }
     o.flush();
 }
-
 
 Exchange sendAndWait(HttpClient &client, const Request &request)
 {

@@ -2,6 +2,9 @@
 
 #include "interop/curlcommand.h"
 
+#include <limits>
+#include <QRegularExpression>
+
 namespace CacheScope::Cli {
 
 bool parseHeaderArgument(const QString &argument, HttpHeaders &headers, QString *error)
@@ -24,6 +27,22 @@ bool parseHeaderArgument(const QString &argument, HttpHeaders &headers, QString 
     }
     headers.append(name, value);
     return true;
+}
+
+qint64 parseByteSize(const QString &text, QString *error)
+{
+    static const QRegularExpression pattern(
+        QStringLiteral("^\\s*([0-9]{1,15})\\s*(?:([KMG])(?:i?B)?|B)?\\s*$"), QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch match = pattern.match(text);
+    qint64 value = match.hasMatch() ? match.captured(1).toLongLong() : 0;
+    const QString unit = match.captured(2).toUpper();
+    const int shift = unit == u"K" ? 10 : unit == u"M" ? 20 : unit == u"G" ? 30 : 0;
+    if (!match.hasMatch() || value <= 0 || value > (std::numeric_limits<qint64>::max() >> shift)) {
+        *error = QStringLiteral("'%1' is not a size: give bytes or a number with K, M or G (10M, 1G, 65536)").arg(text);
+        return -1;
+    }
+    value <<= shift;
+    return value;
 }
 
 namespace {
@@ -58,11 +77,20 @@ RequestOptions::RequestOptions(QCommandLineParser &parser, bool withBody)
           QStringLiteral("Take the request from a curl command line (as copied from a browser); -X, -H, -d and a URL "
                          "given beside it override or add. Unknown curl options are an error."),
           QStringLiteral("COMMAND"))
+    , m_maxBody(QStringLiteral("max-body"),
+          QStringLiteral("Keep at most SIZE bytes of the response body (10M, 1G, bytes; default 512M). Past it the "
+                         "body is read and counted but not kept, the result says it was truncated, and it is not "
+                         "stored."),
+          QStringLiteral("SIZE"))
+    , m_acceptCertificate(QStringLiteral("accept-certificate"),
+          QStringLiteral("Accept this one certificate for HOST despite its TLS errors, for this run only "
+                         "(repeatable). FINGERPRINT is its SHA-256, as the certificate error prints it."),
+          QStringLiteral("HOST=FINGERPRINT"))
     , m_withBody(withBody)
 {
     if (withBody)
         parser.addOptions({ m_method, m_data });
-    parser.addOptions({ m_header, m_follow, m_timeout, m_noDefaults, m_curl });
+    parser.addOptions({ m_header, m_follow, m_timeout, m_noDefaults, m_curl, m_maxBody, m_acceptCertificate });
 }
 
 bool RequestOptions::hasCurl() const
@@ -118,6 +146,26 @@ bool RequestOptions::applyCurl(Request &request, QString *error, QStringList *wa
     return true;
 }
 
+bool RequestOptions::applyLimits(Request &request, QString *error) const
+{
+    if (m_parser.isSet(m_maxBody)) {
+        request.maxBodyBytes = parseByteSize(m_parser.value(m_maxBody), error);
+        if (request.maxBodyBytes < 0) {
+            *error = QStringLiteral("--max-body: %1").arg(*error);
+            return false;
+        }
+    }
+    for (const QString &value : m_parser.values(m_acceptCertificate)) {
+        AcceptedCertificate accepted;
+        if (!parseAcceptedCertificate(value, &accepted, error)) {
+            *error = QStringLiteral("--accept-certificate: %1").arg(*error);
+            return false;
+        }
+        request.acceptedCertificates.append(accepted);
+    }
+    return true;
+}
+
 bool RequestOptions::build(const QString &urlText, Request &request, QString *error, QStringList *warnings) const
 {
     const bool curl = hasCurl();
@@ -144,6 +192,8 @@ bool RequestOptions::build(const QString &urlText, Request &request, QString *er
     if (!curl || m_parser.isSet(m_follow))
         request.redirects = m_parser.isSet(m_follow) ? RedirectPolicy::Follow : RedirectPolicy::Manual;
     request.addDefaultHeaders = !m_parser.isSet(m_noDefaults);
+    if (!applyLimits(request, error))
+        return false;
     if (curl && !m_parser.isSet(m_timeout))
         return validated(request, error);
     bool ok = false;

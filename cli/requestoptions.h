@@ -9,8 +9,8 @@
 namespace CacheScope::Cli {
 
 // The request options shared by get, revalidate and check: URL, -X, -H, -d, -L, --timeout, --no-defaults,
-// and --curl, which takes the whole request from a pasted curl command (the other options then override
-// or add to it).
+// --max-body, --accept-certificate, and --curl, which takes the whole request from a pasted curl command
+// (the other options then override or add to it).
 class RequestOptions
 {
 public:
@@ -25,6 +25,7 @@ public:
 
 private:
     bool applyCurl(Request &request, QString *error, QStringList *warnings) const;
+    bool applyLimits(Request &request, QString *error) const;
 
     QCommandLineParser &m_parser;
     QCommandLineOption m_method;
@@ -34,8 +35,14 @@ private:
     QCommandLineOption m_timeout;
     QCommandLineOption m_noDefaults;
     QCommandLineOption m_curl;
+    QCommandLineOption m_maxBody;
+    QCommandLineOption m_acceptCertificate;
     bool m_withBody;
 };
+
+// Parses a size as typed on a command line: bytes ("1048576"), or with a binary suffix K, M, G (optionally
+// followed by "B" or "iB": "10M", "1GiB"). Returns -1 and sets `error` for anything else or for 0.
+qint64 parseByteSize(const QString &text, QString *error);
 
 // Parses "Name: value" as typed on a command line; refuses what would corrupt the request.
 bool parseHeaderArgument(const QString &argument, HttpHeaders &headers, QString *error);

@@ -5,10 +5,15 @@
 #include <QWidget>
 
 class QLabel;
+class QPushButton;
 
 namespace CacheScope {
 
-// What went wrong and what to check, in the response area (never a modal dialog).
+class CertificateView;
+
+// What went wrong and what to check, in the response area (never a modal dialog). After a certificate
+// error it shows the certificate's details and offers to accept that certificate for that host for the
+// session, after asking once more: a security decision is never taken silently.
 class ErrorPanel : public QWidget
 {
     Q_OBJECT
@@ -20,12 +25,25 @@ public:
     QString message() const;
     QString hint() const;
 
+    CertificateView *certificateView() const { return m_certificate; }
+    QPushButton *acceptCertificateButton() const { return m_acceptCertificate; }
+
+Q_SIGNALS:
+    // The user confirmed: accept `certificate` for `host` for this session (and send again).
+    void certificateAccepted(const QString &host, const QSslCertificate &certificate);
+
 private:
+    void confirmAcceptance();
+
     QLabel *m_icon;
     QLabel *m_title;
     QLabel *m_message;
     QLabel *m_hint;
     QLabel *m_details;
+    CertificateView *m_certificate;
+    QPushButton *m_acceptCertificate;
+    QString m_host;
+    QSslCertificate m_rejected;
 };
 
 } // namespace CacheScope

@@ -5,6 +5,7 @@
 #include "client/watchsession.h"
 #include "conditionalline.h"
 #include "curlclipboard.h"
+#include "errorpanel.h"
 #include "formatting.h"
 #include "headerseditor.h"
 #include "requesteditor.h"
@@ -133,6 +134,18 @@ ExchangePage::ExchangePage(HttpClient *client, QWidget *parent)
         Q_EMIT statusMessage(QStringLiteral("Copied the request as a curl command"));
     });
     connect(m_urlBar, &UrlBar::cancelRequested, this, &ExchangePage::cancel);
+    // A certificate the user accepted (after seeing it and confirming) is accepted by the client for the session,
+    // and what failed on it is sent again.
+    connect(m_response->errorPanel(), &ErrorPanel::certificateAccepted, this,
+        [this](const QString &host, const QSslCertificate &certificate) {
+            m_client->acceptCertificate(host, certificate);
+            Q_EMIT statusMessage(
+                QStringLiteral("Accepted the certificate of %1 for this session; sending again").arg(host));
+            if (m_lastConditional)
+                revalidate();
+            else
+                send();
+        });
 
     // The line follows the composer; reading the store on every key press is wasted work, so edits are
     // coalesced.
@@ -263,6 +276,7 @@ bool ExchangePage::browserMode() const
 
 bool ExchangePage::start(Request request, bool conditionalGet)
 {
+    m_lastConditional = conditionalGet;
     m_storeLabel->hide();
     HttpTransfer *transfer = nullptr;
     if (browserMode() && !conditionalGet) {

@@ -126,6 +126,7 @@ private:
     QAction *m_focusUrlAction;
     QAction *m_copyAsCurlAction;
     QAction *m_browserModeAction;
+    bool m_lastConditional = false; // what to send again after a certificate is accepted
 };
 
 } // namespace CacheScope

@@ -148,7 +148,8 @@ QString errorHint(ExchangeError error)
         return QStringLiteral("The server sent something that is not HTTP/1.x. Check the port and scheme: "
                               "https on an http port (or the reverse) looks like this.");
     case ExchangeError::TooLarge:
-        return QStringLiteral("The header block or the body passed CacheScope's limits.");
+        return QStringLiteral(
+            "The header block passed CacheScope's limits (a body past the limit is truncated instead).");
     case ExchangeError::Decoding:
         return QStringLiteral("The Content-Encoding does not match the bytes. The raw bytes are kept; the server "
                               "may be compressing twice or mislabelling the body.");

@@ -6,6 +6,7 @@
 #include "client/revalidator.h"
 #include "client/timelinestore.h"
 #include "diagnostics/diagnosis.h"
+#include "clientactions.h"
 #include "exchangepage.h"
 #include "focustopic.h"
 #include "historymodel.h"
@@ -320,6 +321,10 @@ void MainWindow::createMenus()
     request->addAction(m_exchangePage->browserModeAction());
     request->addAction(m_exchangePage->copyAsCurlAction());
     request->addAction(m_exchangePage->focusUrlAction());
+    request->addSeparator();
+    auto *clientActions = new ClientActions(m_client, m_settings, this); // applies the remembered body limit
+    request->addAction(clientActions->acceptedCertificatesAction());
+    request->addAction(clientActions->bodyLimitAction());
 
     m_viewMenu = menuBar()->addMenu(QStringLiteral("&View"));
     const struct

@@ -1,5 +1,6 @@
 #include "connectionpool.h"
 
+#include <algorithm>
 #include <QCryptographicHash>
 #include <QHostInfo>
 #include <QSslSocket>
@@ -15,7 +16,7 @@ QString describeCertificate(const QSslCertificate &certificate)
 {
     if (certificate.isNull())
         return QStringLiteral("no certificate was presented");
-    const QString fingerprint = QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex(':'));
+    const QString fingerprint = fingerprintText(certificate.digest(QCryptographicHash::Sha256));
     return QStringLiteral("subject: %1; issuer: %2; valid %3 to %4; SHA-256 %5")
         .arg(certificate.subjectDisplayName(), certificate.issuerDisplayName(),
             certificate.effectiveDate().toString(Qt::ISODate), certificate.expiryDate().toString(Qt::ISODate),
@@ -51,6 +52,17 @@ ConnectionKey ConnectionKey::forUrl(const QUrl &url, const QHostAddress &connect
     key.host = url.host().toLower();
     key.port = url.port(key.scheme == QLatin1String("https") ? 443 : 80);
     key.forcedAddress = connectAddress.isNull() ? QString() : connectAddress.toString();
+    return key;
+}
+
+ConnectionKey ConnectionKey::forRequest(const Request &request)
+{
+    ConnectionKey key = forUrl(request.url, request.connectAddress);
+    for (const AcceptedCertificate &accepted : request.acceptedCertificates) {
+        if (accepted.host.compare(key.host, Qt::CaseInsensitive) == 0 && !key.requestAccepted.contains(accepted.sha256))
+            key.requestAccepted.append(accepted.sha256);
+    }
+    std::sort(key.requestAccepted.begin(), key.requestAccepted.end());
     return key;
 }
 
@@ -152,8 +164,8 @@ void Connection::onSocketError()
     if (!m_opening)
         return; // once open, the holder of the connection handles errors
     const QAbstractSocket::SocketError error = m_socket->error();
-    const bool retryable = error == QAbstractSocket::ConnectionRefusedError
-        || error == QAbstractSocket::NetworkError || error == QAbstractSocket::SocketTimeoutError;
+    const bool retryable = error == QAbstractSocket::ConnectionRefusedError || error == QAbstractSocket::NetworkError
+        || error == QAbstractSocket::SocketTimeoutError;
     if (retryable && m_nextAddress < m_addresses.size()) {
         m_attemptTimer->stop();
         m_socket->abort();
@@ -162,12 +174,14 @@ void Connection::onSocketError()
     }
     m_attemptTimer->stop();
     m_opening = false;
-    const QString where = QStringLiteral("%1 port %2").arg(m_addresses.value(m_nextAddress - 1).toString()).arg(m_key.port);
+    const QString where
+        = QStringLiteral("%1 port %2").arg(m_addresses.value(m_nextAddress - 1).toString()).arg(m_key.port);
     const ExchangeError kind = mapSocketError(error);
     QString message;
     switch (kind) {
     case ExchangeError::ConnectionRefused:
-        message = QStringLiteral("connection refused by %1: nothing is listening there, or a firewall rejects it").arg(where);
+        message = QStringLiteral("connection refused by %1: nothing is listening there, or a firewall rejects it")
+                      .arg(where);
         break;
     case ExchangeError::Tls:
         message = m_sslErrorText.isEmpty()
@@ -187,20 +201,22 @@ void Connection::onSocketError()
 void Connection::onSslErrors(const QList<QSslError> &errors)
 {
     const QSslCertificate peer = m_socket->peerCertificate();
-    if (!peer.isNull() && m_accepted.contains(peer)) {
+    if (!peer.isNull() && m_accepted.contains(peer.digest(QCryptographicHash::Sha256))) {
         m_socket->ignoreSslErrors(errors);
         return;
     }
     m_rejected = m_socket->peerCertificateChain();
     if (m_rejected.isEmpty() && !peer.isNull())
         m_rejected.append(peer);
-    QStringList texts;
-    for (const QSslError &error : errors)
-        texts.append(error.errorString());
+    m_tlsErrors.clear();
+    for (const QSslError &error : errors) {
+        if (!m_tlsErrors.contains(error.errorString()))
+            m_tlsErrors.append(error.errorString());
+    }
     // Never ignored silently: the message carries the certificate so the user can decide to accept it.
     m_sslErrorText = QStringLiteral("TLS certificate of %1 rejected: %2 (%3). Accept this certificate for this "
                                     "host explicitly only if you trust it.")
-                         .arg(m_key.host, texts.join(QStringLiteral("; ")), describeCertificate(peer));
+                         .arg(m_key.host, m_tlsErrors.join(QStringLiteral("; ")), describeCertificate(peer));
 }
 
 void Connection::abort()
@@ -212,8 +228,7 @@ void Connection::abort()
 
 ConnectionPool::ConnectionPool(QObject *parent)
     : QObject(parent)
-{
-}
+{ }
 
 int ConnectionPool::activeCount(const QString &hostPort) const
 {
@@ -240,7 +255,10 @@ void ConnectionPool::acquire(const ConnectionKey &key, QObject *owner, Grant gra
     if (activeCount(key.hostPort()) < m_maxPerHost) {
         ++m_active[key.hostPort()];
         auto *connection = new Connection(key, this);
-        connection->setAcceptedCertificates(m_accepted.value(key.host));
+        QList<QByteArray> digests = key.requestAccepted;
+        for (const QSslCertificate &certificate : m_accepted.value(key.host))
+            digests.append(certificate.digest(QCryptographicHash::Sha256));
+        connection->setAcceptedDigests(digests);
         grant(connection, false);
         return;
     }
@@ -256,7 +274,8 @@ void ConnectionPool::release(Connection *connection, bool reusable)
         m_idle.append(connection);
         // An idle connection that receives bytes or closes is useless: drop it.
         connect(connection->socket(), &QIODevice::readyRead, this, [this, connection] { dropIdle(connection); });
-        connect(connection->socket(), &QAbstractSocket::disconnected, this, [this, connection] { dropIdle(connection); });
+        connect(
+            connection->socket(), &QAbstractSocket::disconnected, this, [this, connection] { dropIdle(connection); });
     } else {
         connection->abort();
         connection->deleteLater();
@@ -282,8 +301,8 @@ void ConnectionPool::dispatchWaiting()
             continue;
         }
         const ConnectionKey key = m_waiting.at(i).key;
-        const bool idleAvailable = std::any_of(m_idle.begin(), m_idle.end(),
-            [&key](Connection *c) { return c->key() == key; });
+        const bool idleAvailable
+            = std::any_of(m_idle.begin(), m_idle.end(), [&key](Connection *c) { return c->key() == key; });
         if (!idleAvailable && activeCount(key.hostPort()) >= m_maxPerHost) {
             ++i;
             continue;
@@ -298,6 +317,22 @@ void ConnectionPool::acceptCertificate(const QString &host, const QSslCertificat
     QList<QSslCertificate> &list = m_accepted[host.toLower()];
     if (!list.contains(certificate))
         list.append(certificate);
+}
+
+bool ConnectionPool::forgetCertificate(const QString &host, const QSslCertificate &certificate)
+{
+    const QString key = host.toLower();
+    auto it = m_accepted.find(key);
+    if (it == m_accepted.end() || !it->removeOne(certificate))
+        return false;
+    if (it->isEmpty())
+        m_accepted.erase(it);
+    const QList<Connection *> idle = m_idle;
+    for (Connection *connection : idle) {
+        if (connection->key().host == key && connection->key().scheme == QLatin1String("https"))
+            dropIdle(connection);
+    }
+    return true;
 }
 
 } // namespace CacheScope

@@ -17,16 +17,19 @@ class QTimer;
 
 namespace CacheScope {
 
-// Which connections can serve a request: same scheme, host, port and (for the consistency check) the
-// same forced address.
+// Which connections can serve a request: same scheme, host, port, (for the consistency check) the same
+// forced address, and the same certificates accepted by the request itself (a connection that got past a
+// certificate error thanks to one request's acceptance must not serve a request without it).
 struct ConnectionKey
 {
     QString scheme;
     QString host;
     int port = 0;
     QString forcedAddress;
+    QList<QByteArray> requestAccepted; // SHA-256 digests the request accepted for this host, sorted
 
     static ConnectionKey forUrl(const QUrl &url, const QHostAddress &connectAddress);
+    static ConnectionKey forRequest(const Request &request);
     QString toString() const;
     QString hostPort() const { return host + QLatin1Char(':') + QString::number(port); }
     friend bool operator==(const ConnectionKey &, const ConnectionKey &) = default;
@@ -48,10 +51,12 @@ public:
     int requestsServed() const { return m_requests; }
     void countRequest() { ++m_requests; }
 
-    // Certificates the user accepted for this host despite errors (session only).
-    void setAcceptedCertificates(const QList<QSslCertificate> &certificates) { m_accepted = certificates; }
+    // SHA-256 digests of the certificates the user accepted for this host despite errors (session only).
+    void setAcceptedDigests(const QList<QByteArray> &digests) { m_accepted = digests; }
     // The certificate chain the last TLS errors were about (peer first); empty when none was rejected.
     QList<QSslCertificate> rejectedCertificates() const { return m_rejected; }
+    // Those errors, each in words.
+    QStringList tlsErrors() const { return m_tlsErrors; }
     void open(const QHostAddress &forcedAddress, int timeoutMs);
     void abort();
 
@@ -74,9 +79,10 @@ private:
     qsizetype m_nextAddress = 0;
     bool m_opening = false;
     int m_requests = 0;
-    QList<QSslCertificate> m_accepted;
+    QList<QByteArray> m_accepted;
     QString m_sslErrorText;
     QList<QSslCertificate> m_rejected;
+    QStringList m_tlsErrors;
 };
 
 // Keeps idle keep-alive connections for reuse and limits how many connections a host gets at once;
@@ -97,7 +103,10 @@ public:
     void setMaxPerHost(int count) { m_maxPerHost = qMax(1, count); }
     int maxPerHost() const { return m_maxPerHost; }
     void acceptCertificate(const QString &host, const QSslCertificate &certificate);
-    QList<QSslCertificate> acceptedCertificates(const QString &host) const { return m_accepted.value(host); }
+    // Takes an acceptance back; idle connections to that host are closed so none opened under it is reused.
+    bool forgetCertificate(const QString &host, const QSslCertificate &certificate);
+    QList<QSslCertificate> acceptedCertificates(const QString &host) const { return m_accepted.value(host.toLower()); }
+    const QHash<QString, QList<QSslCertificate>> &allAcceptedCertificates() const { return m_accepted; }
 
 private:
     struct Waiter

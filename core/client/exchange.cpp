@@ -1,5 +1,7 @@
 #include "exchange.h"
 
+#include <QCryptographicHash>
+
 namespace CacheScope {
 
 QString errorName(ExchangeError error)
@@ -21,6 +23,23 @@ QString errorName(ExchangeError error)
     case ExchangeError::Network: return QStringLiteral("network");
     }
     return QStringLiteral("unknown");
+}
+
+QByteArray Exchange::bodyHash() const
+{
+    if (bodyTruncated && !fullBodySha256.isEmpty())
+        return fullBodySha256;
+    return QCryptographicHash::hash(body, QCryptographicHash::Sha256);
+}
+
+QString Exchange::truncationNotice() const
+{
+    if (!bodyTruncated)
+        return {};
+    return QStringLiteral("body truncated at %1 of %2 bytes (the response body limit): the rest was read and "
+                          "counted but not kept, so this response is not stored")
+        .arg(body.size())
+        .arg(bytes.responseBodyDecoded);
 }
 
 } // namespace CacheScope

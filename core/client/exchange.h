@@ -13,7 +13,8 @@
 
 namespace CacheScope {
 
-enum class ExchangeError {
+enum class ExchangeError
+{
     None,
     InvalidRequest, // malformed URL, method or header: nothing was sent
     UnsupportedScheme,
@@ -83,7 +84,13 @@ struct Exchange
     HttpHeaders responseHeaders;
     QByteArray rawResponseHead; // status line + header block, byte for byte
     QList<InterimResponse> interim; // 1xx responses before the final one
-    QByteArray body; // decoded body
+    QByteArray body; // decoded body (only its first request.maxBodyBytes bytes when bodyTruncated)
+    // The decoded body went past request.maxBodyBytes: `body` keeps its first bytes, the rest was read,
+    // counted (bytes.responseBodyDecoded) and discarded. Such a body is never stored as if complete.
+    bool bodyTruncated = false;
+    // With bodyTruncated: the SHA-256 of the whole decoded body, hashed as it streamed by, so that content
+    // comparisons still work on what was not kept.
+    QByteArray fullBodySha256;
     QByteArray contentEncoding; // what was decoded ("gzip"), empty when identity or not decodable
     QStringList protocolNotes; // oddities in the server's reply that did not stop the exchange
 
@@ -101,9 +108,15 @@ struct Exchange
     // Empty otherwise. (A list: QSslCertificate's explicit default constructor would make `Exchange x = {}`
     // ill-formed.)
     QList<QSslCertificate> rejectedCertificates;
+    // With rejectedCertificates: each TLS error in words ("The certificate is self-signed, and untrusted").
+    QStringList tlsErrors;
 
     bool hasResponse() const { return status > 0; }
     bool ok() const { return error == ExchangeError::None && hasResponse(); }
+    // SHA-256 of the whole decoded body, also when it was truncated.
+    QByteArray bodyHash() const;
+    // "body truncated at N of M bytes (...)", or empty when the body is whole.
+    QString truncationNotice() const;
 };
 
 QString errorName(ExchangeError error);

@@ -23,8 +23,7 @@ void HttpTransfer::cancel()
 HttpClient::HttpClient(QObject *parent)
     : QObject(parent)
     , m_pool(new ConnectionPool(this))
-{
-}
+{ }
 
 HttpClient::~HttpClient()
 {
@@ -38,6 +37,8 @@ HttpClient::~HttpClient()
 HttpTransfer *HttpClient::send(const Request &request)
 {
     auto *transfer = new HttpTransfer(request, this);
+    if (transfer->m_exchange.request.maxBodyBytes == 0)
+        transfer->m_exchange.request.maxBodyBytes = m_maxBodyBytes;
     transfer->m_runner = new TransferRunner(transfer, m_pool, defaultUserAgent());
     transfer->m_runner->start();
     return transfer;
@@ -56,6 +57,25 @@ int HttpClient::maxConnectionsPerHost() const
 void HttpClient::acceptCertificate(const QString &host, const QSslCertificate &certificate)
 {
     m_pool->acceptCertificate(host, certificate);
+    Q_EMIT acceptedCertificatesChanged();
+}
+
+bool HttpClient::forgetCertificate(const QString &host, const QSslCertificate &certificate)
+{
+    if (!m_pool->forgetCertificate(host, certificate))
+        return false;
+    Q_EMIT acceptedCertificatesChanged();
+    return true;
+}
+
+QHash<QString, QList<QSslCertificate>> HttpClient::acceptedCertificates() const
+{
+    return m_pool->allAcceptedCertificates();
+}
+
+void HttpClient::setMaxBodyBytes(qint64 bytes)
+{
+    m_maxBodyBytes = bytes > 0 ? bytes : DefaultMaxBodyBytes;
 }
 
 QByteArray HttpClient::defaultUserAgent()

@@ -56,13 +56,26 @@ public:
     void setMaxConnectionsPerHost(int count);
     int maxConnectionsPerHost() const;
     // Accept this certificate for this host for the rest of the session despite its errors. Never
-    // implicit: only after the user saw the certificate's details and chose to.
+    // implicit: only after the user saw the certificate's details and chose to. Nothing is persisted.
     void acceptCertificate(const QString &host, const QSslCertificate &certificate);
+    // Takes an acceptance back (later connections to the host fail on the certificate again).
+    bool forgetCertificate(const QString &host, const QSslCertificate &certificate);
+    // What the session accepted: host (lower case) -> certificates.
+    QHash<QString, QList<QSslCertificate>> acceptedCertificates() const;
+
+    // The response body limit of requests that leave Request::maxBodyBytes at 0; must be positive.
+    void setMaxBodyBytes(qint64 bytes);
+    qint64 maxBodyBytes() const { return m_maxBodyBytes; }
+    static constexpr qint64 DefaultMaxBodyBytes = qint64(512) * 1024 * 1024;
     // Default User-Agent sent when the request has none and addDefaultHeaders is true.
     static QByteArray defaultUserAgent();
 
+Q_SIGNALS:
+    void acceptedCertificatesChanged();
+
 private:
     ConnectionPool *m_pool;
+    qint64 m_maxBodyBytes = DefaultMaxBodyBytes;
 };
 
 } // namespace CacheScope

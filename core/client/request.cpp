@@ -23,7 +23,40 @@ QString Request::validate() const
             return QStringLiteral("the value of header '%1' contains CR, LF or NUL: refused (header injection)")
                 .arg(QString::fromLatin1(field.name));
     }
+    if (maxBodyBytes < 0)
+        return QStringLiteral("the response body limit is negative (%1 bytes)").arg(maxBodyBytes);
     return {};
+}
+
+bool parseAcceptedCertificate(const QString &text, AcceptedCertificate *accepted, QString *error)
+{
+    const qsizetype equals = text.indexOf(QLatin1Char('='));
+    const QString host = equals < 0 ? QString() : text.left(equals).trimmed().toLower();
+    if (equals < 0 || host.isEmpty()) {
+        *error = QStringLiteral("'%1' is not HOST=SHA256-FINGERPRINT").arg(text);
+        return false;
+    }
+    if (host.contains(QLatin1Char('/')) || host.contains(QLatin1Char(':')) || host.contains(QLatin1Char(' '))) {
+        *error = QStringLiteral("'%1' is not a host name (give the host alone, without scheme or port)").arg(host);
+        return false;
+    }
+    QString hex = text.mid(equals + 1).trimmed();
+    hex.remove(QLatin1Char(':'));
+    static const QRegularExpression hexDigits(QStringLiteral("^[0-9A-Fa-f]{64}$"));
+    if (!hexDigits.match(hex).hasMatch()) {
+        *error = QStringLiteral("the fingerprint for %1 is not a SHA-256 digest (64 hex digits, colons allowed, as "
+                                "the certificate error prints it)")
+                     .arg(host);
+        return false;
+    }
+    accepted->host = host;
+    accepted->sha256 = QByteArray::fromHex(hex.toLatin1());
+    return true;
+}
+
+QString fingerprintText(const QByteArray &sha256)
+{
+    return QString::fromLatin1(sha256.toHex(':').toUpper());
 }
 
 QUrl parseUserUrl(const QString &text, QString *error)
@@ -46,7 +79,7 @@ QUrl parseUserUrl(const QString &text, QString *error)
         static const QRegularExpression otherScheme(QStringLiteral("^[A-Za-z][A-Za-z0-9+.-]*:(?![0-9]+(/|$))"));
         if (otherScheme.match(trimmed).hasMatch())
             return fail(QStringLiteral("unsupported scheme '%1': CacheScope speaks http and https")
-                    .arg(trimmed.section(QLatin1Char(':'), 0, 0)));
+                            .arg(trimmed.section(QLatin1Char(':'), 0, 0)));
         withScheme = QStringLiteral("http://") + trimmed;
     }
     QUrl url(withScheme, QUrl::StrictMode);

@@ -4,12 +4,29 @@
 
 #include <QByteArray>
 #include <QHostAddress>
+#include <QList>
 #include <QString>
 #include <QUrl>
 
 namespace CacheScope {
 
 enum class RedirectPolicy { Manual, Follow };
+
+// A certificate the user accepted for one host despite its TLS errors, named by its SHA-256 digest (the
+// fingerprint every certificate error shows). Only that certificate, only for that host name.
+struct AcceptedCertificate
+{
+    QString host; // lower case, as in the URL
+    QByteArray sha256; // the raw 32-byte digest of the DER certificate
+
+    friend bool operator==(const AcceptedCertificate &, const AcceptedCertificate &) = default;
+};
+
+// Reads "HOST=FINGERPRINT" as typed on a command line: the fingerprint in hex, with or without colons
+// (as certificate errors print it). Returns false with a message in `error` for anything else.
+bool parseAcceptedCertificate(const QString &text, AcceptedCertificate *accepted, QString *error);
+// "AB:CD:..." for a raw digest, the form certificate errors print.
+QString fingerprintText(const QByteArray &sha256);
 
 // What the user (or the revalidator) asks to send. Value type with chained setters.
 struct Request
@@ -25,8 +42,14 @@ struct Request
     // Connect to this address instead of resolving the URL's host (Host header and TLS server name stay
     // the URL's). Used by the consistency check to reach each backend of a load-balanced host.
     QHostAddress connectAddress;
-    // Response bodies larger than this are not kept in memory: the exchange is ended with an error.
-    qint64 maxBodyBytes = qint64(512) * 1024 * 1024;
+    // Response bodies past this many bytes (after decoding) are truncated: the first maxBodyBytes are kept,
+    // the rest is read, counted and discarded, and the exchange says so (Exchange::bodyTruncated). 0 means
+    // the client's limit (HttpClient::setMaxBodyBytes, 512 MiB unless changed).
+    qint64 maxBodyBytes = 0;
+    // Certificates accepted for this request on top of those the client accepted for its session
+    // (cachescope-cli --accept-certificate). A connection opened with them is not shared with requests
+    // without them.
+    QList<AcceptedCertificate> acceptedCertificates;
     // When true and the caller sent no Accept-Encoding, "gzip, deflate" is sent and the body decoded by
     // CacheScope, so both the wire size and the decoded size are known.
     bool acceptCompressed = true;
@@ -42,6 +65,7 @@ struct Request
     Request &setRedirects(RedirectPolicy policy) { redirects = policy; return *this; }
     Request &setTimeout(int ms) { timeoutMs = ms; return *this; }
     Request &setConnectAddress(const QHostAddress &address) { connectAddress = address; return *this; }
+    Request &setMaxBodyBytes(qint64 bytes) { maxBodyBytes = bytes; return *this; }
 
     // Why this request cannot be sent (malformed URL, unsupported scheme, bad method or header), or empty.
     QString validate() const;

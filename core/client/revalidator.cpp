@@ -264,10 +264,16 @@ CachedExchange Revalidator::record(const Exchange &exchange, const CacheOptions 
     const CacheEntry entry = entryFromExchange(exchange);
     const StorabilityDecision decision = decideStorability(entry);
     result.storability = decision;
-    if (!decision.storable || exchange.error != ExchangeError::None) {
+    // A truncated body stored as if complete would later be served, compared and exported as the real one.
+    if (!decision.storable || exchange.error != ExchangeError::None || exchange.bodyTruncated) {
         result.action = CacheAction::NotStored;
         result.actionText = exchange.error != ExchangeError::None
             ? QStringLiteral("not stored: the response was incomplete (%1)").arg(exchange.errorString)
+            : exchange.bodyTruncated
+            ? QStringLiteral("not stored: the body was truncated at %1 of %2 bytes (the response body limit); the "
+                             "stored entry is left as it was")
+                  .arg(exchange.body.size())
+                  .arg(exchange.bytes.responseBodyDecoded)
             : decision.summary;
         if (previous)
             result.freshness = computeFreshness(*previous, finishedAt, m_freshnessOptions);

@@ -2,6 +2,7 @@
 
 #include "requestwriter.h"
 
+#include <limits>
 #include <QSslSocket>
 #include <tuple>
 
@@ -46,8 +47,10 @@ void TransferRunner::startHop()
     m_leftoverBytes = false;
     m_runnerNotes.clear();
     m_parser.reset();
-    m_rawBody.clear();
-    const ConnectionKey key = ConnectionKey::forUrl(m_hop.url, m_hop.connectAddress);
+    m_raw = {};
+    m_decoded = {};
+    m_decoder.reset();
+    const ConnectionKey key = ConnectionKey::forRequest(m_hop);
     m_pool->acquire(key, this, [this](Connection *connection, bool reused) { granted(connection, reused); });
 }
 
@@ -77,18 +80,19 @@ void TransferRunner::granted(Connection *connection, bool reused)
         return;
     }
     const qint64 openedAt = elapsed();
-    connect(connection, &Connection::resolved, this, [this, openedAt] { m_exchange.timing.dnsMs = elapsed() - openedAt; });
-    connect(connection, &Connection::tcpConnected, this, [this] {
-        m_exchange.timing.connectMs = elapsed();
-    });
+    connect(
+        connection, &Connection::resolved, this, [this, openedAt] { m_exchange.timing.dnsMs = elapsed() - openedAt; });
+    connect(connection, &Connection::tcpConnected, this, [this] { m_exchange.timing.connectMs = elapsed(); });
     connect(connection, &Connection::ready, this, [this] {
         if (m_hop.url.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0)
             m_exchange.timing.tlsMs = elapsed() - m_exchange.timing.connectMs;
         connectionReady();
     });
     connect(connection, &Connection::failed, this, [this, connection](ExchangeError error, const QString &message) {
-        if (error == ExchangeError::Tls)
+        if (error == ExchangeError::Tls) {
             m_exchange.rejectedCertificates = connection->rejectedCertificates();
+            m_exchange.tlsErrors = connection->tlsErrors();
+        }
         finish(error, message);
     });
     connection->open(m_hop.connectAddress, m_hop.timeoutMs);
@@ -126,32 +130,16 @@ void TransferRunner::readAvailable()
     }
     const bool hadHead = m_parser->hasFinalHead();
     const qsizetype used = m_parser->feed(data.constData(), data.size());
-    m_rawBody += m_parser->takeBody();
+    if (!hadHead && m_parser->hasFinalHead())
+        startBody();
+    consumeBody(m_parser->takeBody());
     if (m_parser->hasFailed()) {
         fillResponse();
         finish(m_parser->failedOnLimit() ? ExchangeError::TooLarge : ExchangeError::Protocol, m_parser->errorString());
         return;
     }
-    if (!hadHead && m_parser->hasFinalHead()) {
-        const qint64 expected = m_parser->expectedBodyLength();
-        if (expected > m_exchange.request.maxBodyBytes) {
-            fillResponse();
-            finish(ExchangeError::TooLarge,
-                QStringLiteral("the server announces a body of %1 bytes (Content-Length), above the %2 MiB limit: "
-                               "not downloaded")
-                    .arg(expected)
-                    .arg(m_exchange.request.maxBodyBytes / (1024 * 1024)));
-            return;
-        }
+    if (!hadHead && m_parser->hasFinalHead())
         Q_EMIT m_transfer->responseStarted(m_parser->finalHead().status);
-    }
-    if (m_rawBody.size() > m_exchange.request.maxBodyBytes) {
-        fillResponse();
-        finish(ExchangeError::TooLarge,
-            QStringLiteral("the body exceeds the %1 MiB limit: download stopped")
-                .arg(m_exchange.request.maxBodyBytes / (1024 * 1024)));
-        return;
-    }
     if (m_parser->hasFinalHead())
         Q_EMIT m_transfer->progress(m_parser->bodyWireBytes(), m_parser->expectedBodyLength());
     if (m_parser->isComplete()) {
@@ -164,6 +152,51 @@ void TransferRunner::readAvailable()
             m_leftoverBytes = true; // the connection is out of step with the server: never reuse it
         }
         responseComplete();
+    }
+}
+
+void TransferRunner::startBody()
+{
+    const QByteArray encoding = m_parser->finalHead().headers.combined("Content-Encoding");
+    // No limit of the decoder's own: past the cap, decoded bytes are counted and dropped here, so a
+    // compression bomb costs time (bounded by the timeout), not memory.
+    m_decoder = ContentDecoder::create(encoding, std::numeric_limits<qint64>::max());
+}
+
+// Keeps the first maxBodyBytes of a stream, counts all of it, and hashes all of it once it goes past the cap.
+void TransferRunner::appendCapped(BodyStream &stream, const char *data, qsizetype size, bool hashed)
+{
+    const qint64 cap = m_exchange.request.maxBodyBytes;
+    if (hashed) {
+        if (!stream.hash && stream.total + size > cap) {
+            stream.hash = std::make_unique<QCryptographicHash>(QCryptographicHash::Sha256);
+            stream.hash->addData(QByteArrayView(stream.kept));
+        }
+        if (stream.hash)
+            stream.hash->addData(QByteArrayView(data, size));
+    }
+    const qint64 room = qMax<qint64>(0, cap - stream.kept.size());
+    if (room > 0)
+        stream.kept.append(data, qsizetype(qMin<qint64>(room, size)));
+    stream.total += size;
+}
+
+void TransferRunner::consumeBody(const QByteArray &piece)
+{
+    if (piece.isEmpty())
+        return;
+    const bool decoding = m_decoder && m_decoder->isSupported();
+    appendCapped(m_raw, piece.constData(), piece.size(), !decoding);
+    if (!decoding || !m_decoder->errorString().isEmpty())
+        return;
+    // Small slices: one slice of a compression bomb inflates to a few MiB at most before it is capped.
+    constexpr qsizetype slice = 8 * 1024;
+    for (qsizetype offset = 0; offset < piece.size(); offset += slice) {
+        QByteArray out;
+        const bool ok = m_decoder->decode(piece.mid(offset, slice), out);
+        appendCapped(m_decoded, out.constData(), out.size(), true);
+        if (!ok)
+            return;
     }
 }
 
@@ -183,11 +216,12 @@ void TransferRunner::connectionLost()
         return;
     }
     if (!m_parser) {
-        finish(ExchangeError::ConnectionClosed, QStringLiteral("the server closed the connection before the request was sent"));
+        finish(ExchangeError::ConnectionClosed,
+            QStringLiteral("the server closed the connection before the request was sent"));
         return;
     }
     m_parser->finishAtEof();
-    m_rawBody += m_parser->takeBody();
+    consumeBody(m_parser->takeBody());
     if (m_parser->isComplete()) {
         responseComplete();
         return;
@@ -213,29 +247,33 @@ void TransferRunner::responseComplete()
         return;
     releaseConnection(connectionReusable());
 
-    // Content decoding happens once the body is complete, so the wire bytes stay available on failure.
-    const QByteArray encoding = m_exchange.responseHeaders.combined("Content-Encoding");
-    m_exchange.body = m_rawBody;
-    if (!m_rawBody.isEmpty() && !encoding.isEmpty()) {
-        auto decoder = ContentDecoder::create(encoding, m_exchange.request.maxBodyBytes);
-        if (decoder && !decoder->isSupported()) {
+    // Content decoding went along with the body; on failure the wire bytes are what is kept and shown.
+    const BodyStream *body = &m_raw;
+    QString decodeError;
+    if (m_decoder && m_raw.total > 0) {
+        if (!m_decoder->isSupported()) {
             m_runnerNotes.append(
                 QStringLiteral("Content-Encoding '%1' is not decoded by CacheScope: the body is shown as received")
-                    .arg(QString::fromLatin1(encoding)));
-            m_exchange.protocolNotes = m_parser->notes() + m_runnerNotes;
-        } else if (decoder) {
-            QByteArray decoded;
-            if (decoder->decode(m_rawBody, decoded) && decoder->finish()) {
-                m_exchange.body = decoded;
-                m_exchange.contentEncoding = decoder->encoding();
-            } else {
-                m_exchange.bytes.responseBodyDecoded = m_rawBody.size();
-                finish(ExchangeError::Decoding, decoder->errorString() + QStringLiteral(": the body is kept as received"));
-                return;
-            }
+                    .arg(QString::fromLatin1(m_decoder->encoding())));
+        } else if (m_decoder->errorString().isEmpty() && m_decoder->finish()) {
+            body = &m_decoded;
+            m_exchange.contentEncoding = m_decoder->encoding();
+        } else {
+            decodeError = m_decoder->errorString();
         }
     }
-    m_exchange.bytes.responseBodyDecoded = m_exchange.body.size();
+    m_exchange.body = body->kept;
+    m_exchange.bytes.responseBodyDecoded = body->total;
+    m_exchange.bodyTruncated = body->total > body->kept.size();
+    if (m_exchange.bodyTruncated && decodeError.isEmpty() && body->hash)
+        m_exchange.fullBodySha256 = body->hash->result();
+    m_exchange.protocolNotes = m_parser->notes() + m_runnerNotes;
+    if (m_exchange.bodyTruncated)
+        m_exchange.protocolNotes.append(m_exchange.truncationNotice());
+    if (!decodeError.isEmpty()) {
+        finish(ExchangeError::Decoding, decodeError + QStringLiteral(": the body is kept as received"));
+        return;
+    }
     finish();
 }
 
@@ -310,9 +348,11 @@ void TransferRunner::fillResponse()
     m_exchange.protocolNotes = p.notes() + m_runnerNotes;
     m_exchange.bytes.responseHeaders = p.headBytes();
     m_exchange.bytes.responseBodyWire = p.bodyWireBytes();
-    m_exchange.bytes.responseBodyDecoded = m_rawBody.size();
-    if (!p.isComplete())
-        m_exchange.body = m_rawBody; // what arrived before the failure, for the user to inspect
+    m_exchange.bytes.responseBodyDecoded = m_raw.total;
+    if (!p.isComplete()) {
+        m_exchange.body = m_raw.kept; // what arrived before the failure, for the user to inspect
+        m_exchange.bodyTruncated = m_raw.total > m_raw.kept.size();
+    }
 }
 
 void TransferRunner::releaseConnection(bool reusable)
@@ -343,8 +383,8 @@ void TransferRunner::finish(ExchangeError error, const QString &message)
     m_exchange.timing.totalMs = elapsed();
     m_transfer->m_finished = true;
     // Queued, so that callers connecting to finished() right after send() never miss it.
-    QMetaObject::invokeMethod(m_transfer, [transfer = m_transfer] { Q_EMIT transfer->finished(transfer->m_exchange); },
-        Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_transfer, [transfer = m_transfer] { Q_EMIT transfer->finished(transfer->m_exchange); }, Qt::QueuedConnection);
 }
 
 } // namespace CacheScope

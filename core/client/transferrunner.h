@@ -5,10 +5,11 @@
 #include "http/responseparser.h"
 #include "httpclient.h"
 
+#include <memory>
+#include <optional>
+#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QTimer>
-
-#include <optional>
 
 namespace CacheScope {
 
@@ -27,6 +28,15 @@ private:
     void granted(Connection *connection, bool reused);
     void connectionReady();
     void readAvailable();
+    struct BodyStream
+    {
+        QByteArray kept; // the first maxBodyBytes
+        qint64 total = 0; // every byte that went by
+        std::unique_ptr<QCryptographicHash> hash; // of every byte, started once the stream passes the cap
+    };
+    void startBody();
+    void consumeBody(const QByteArray &piece);
+    void appendCapped(BodyStream &stream, const char *data, qsizetype size, bool hashed);
     void connectionLost();
     void responseComplete();
     bool followRedirect();
@@ -50,7 +60,9 @@ private:
     QStringList m_runnerNotes; // notes of the current hop that the parser cannot see
     int m_staleRetries = 0;
     std::optional<ResponseParser> m_parser;
-    QByteArray m_rawBody; // de-framed, still content-encoded
+    BodyStream m_raw; // de-framed, still content-encoded
+    BodyStream m_decoded; // after Content-Encoding, when m_decoder decodes it
+    std::unique_ptr<ContentDecoder> m_decoder; // null for identity
     bool m_done = false;
 };
 

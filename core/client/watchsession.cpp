@@ -351,7 +351,7 @@ TimelineEvent WatchSession::eventFor(
             stored.lastModified = previousEvent->receivedLastModified;
         }
         const ContentVersion received { exchange.responseHeaders.first("ETag"),
-            exchange.responseHeaders.first("Last-Modified"), result.previous ? bodyHash(exchange.body) : QByteArray() };
+            exchange.responseHeaders.first("Last-Modified"), result.previous ? exchange.bodyHash() : QByteArray() };
         const ContentChangeVerdict verdict = decideContentChange(stored, received);
         event.contentChanged = verdict.change;
         // With a stored entry the diagnosis compares the two versions itself; against an earlier event

@@ -141,7 +141,7 @@ void checkContentChange(const Context &context, Notes &notes)
     const ContentVersion before { stored->responseHeaders.first("ETag"), stored->responseHeaders.first("Last-Modified"),
         bodyHash(stored->body) };
     const ContentVersion after { context.exchange.responseHeaders.first("ETag"),
-        context.exchange.responseHeaders.first("Last-Modified"), bodyHash(context.exchange.body) };
+        context.exchange.responseHeaders.first("Last-Modified"), context.exchange.bodyHash() };
     notes.append(decideContentChange(before, after).notes);
     checkEncodings(context, *stored, notes);
 }

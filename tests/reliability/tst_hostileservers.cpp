@@ -202,11 +202,12 @@ void TestHostileServers::misbehaviour_data()
         << HostileScript { HostileStep::send(okHeaders("Content-Length: 1000\r\n\r\n") + QByteArray(300, 'x')),
                HostileStep::wait(50), HostileStep::reset() }
         << quick << noCap << error({ E::ConnectionClosed, E::Network });
-    // 32 MB of zeros, about 32 KB on the wire, against a 4 MB cap.
+    // 32 MB of zeros, about 32 KB on the wire, against a 4 MB cap: inflated and counted, 4 MB kept, the
+    // exchange completes with a truncation notice and the stored entry stays (tst_bodycap checks the sizes).
     const QByteArray bomb = Demo::gzipCompress(QByteArray(32 * 1024 * 1024, '\0'));
     QTest::addRow("gzip bomb") << sendThenClose(
         okHeaders("Content-Encoding: gzip\r\nContent-Length: " + QByteArray::number(bomb.size()) + "\r\n\r\n") + bomb)
-                               << quick << qint64(4 * 1024 * 1024) << error({ E::TooLarge, E::Decoding });
+                               << quick << qint64(4 * 1024 * 1024) << response(200);
     QTest::addRow("invalid gzip") << sendThenClose(
         okHeaders("Content-Encoding: gzip\r\nContent-Length: 15\r\n\r\nnot gzip at all"))
                                   << quick << noCap << error({ E::Decoding });
@@ -218,7 +219,7 @@ void TestHostileServers::misbehaviour_data()
         << noCap << response(200, QStringLiteral("etag-malformed"), false);
     QTest::addRow("a 10 GB Content-Length")
         << sendThenHold(okHeaders("Content-Length: 10737418240\r\n\r\n") + QByteArray(1000, 'x')) << quick << noCap
-        << error({ E::TooLarge });
+        << error({ E::Timeout }); // read (and capped) until the exchange's own timeout, never held in memory
     QTest::addRow("no response at all") << HostileScript { HostileStep::hold() } << 1500 << noCap
                                         << error({ E::Timeout });
     QTest::addRow("closed without a byte")
