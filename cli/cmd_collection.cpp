@@ -30,18 +30,11 @@ bool parseOrHelp(QCommandLineParser &parser, const QString &action, const QStrin
 // Reads and parses FILE; on failure prints why (with the line) and returns false.
 bool readCollection(const QString &action, const QString &path, Collection *collection, int *exit)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *exit = usage(action, QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
-        return false;
-    }
-    const CollectionParseResult parsed = parseCollection(file.readAll());
-    if (!parsed.ok()) {
-        *exit = usage(action, QStringLiteral("%1: %2").arg(path, parsed.error));
-        return false;
-    }
-    *collection = parsed.collection;
-    return true;
+    QString error;
+    if (readCollectionFile(path, collection, &error))
+        return true;
+    *exit = usage(action, error);
+    return false;
 }
 
 QString displayName(const SavedRequest &saved)

@@ -264,18 +264,10 @@ bool InteropActions::importHar(const QString &path, QString *error)
 
 bool InteropActions::readCollection(const QString &path, Collection *collection, QString *error)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("Cannot read %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    const CollectionParseResult parsed = parseCollection(file.readAll());
-    if (!parsed.ok()) {
-        *error = QStringLiteral("%1 is not a collection CacheScope can read: %2").arg(path, parsed.error);
-        return false;
-    }
-    *collection = parsed.collection;
-    return true;
+    if (readCollectionFile(path, collection, error))
+        return true;
+    (*error)[0] = error->at(0).toUpper(); // a sentence of its own in the message box
+    return false;
 }
 
 bool InteropActions::saveRequestToCollection(const QString &path, const QString &name, QString *error)

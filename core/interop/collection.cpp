@@ -1,5 +1,7 @@
 #include "collection.h"
 
+#include <QFile>
+
 namespace CacheScope {
 
 namespace {
@@ -260,6 +262,22 @@ QByteArray writeCollection(const Collection &collection)
         out += writeSavedRequest(collection.requests.at(i));
     }
     return out;
+}
+
+bool readCollectionFile(const QString &path, Collection *collection, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    CollectionParseResult parsed = parseCollection(file.readAll());
+    if (!parsed.ok()) {
+        *error = QStringLiteral("%1 is not a collection CacheScope can read: %2").arg(path, parsed.error);
+        return false;
+    }
+    *collection = std::move(parsed.collection);
+    return true;
 }
 
 } // namespace CacheScope

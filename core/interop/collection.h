@@ -50,6 +50,10 @@ struct CollectionParseResult
 // does not evaluate them, and sending them as written would be wrong. CRLF line ends are accepted.
 CollectionParseResult parseCollection(const QByteArray &text);
 
+// Reads and parses the file at `path`. On failure, false and *error names the file and the reason: "cannot
+// read PATH: ..." or "PATH is not a collection CacheScope can read: line N: ...".
+bool readCollectionFile(const QString &path, Collection *collection, QString *error);
+
 // Why this request cannot be written so that parseCollection reads it back the same, or empty: a name or
 // comment with a line break, a URL that is not http(s), a header value with CR/LF, a body with a line
 // starting with "###", ending in a line break, or starting with a blank line.

@@ -1,5 +1,7 @@
 #include "interop/collection.h"
 
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace CacheScope;
@@ -19,6 +21,7 @@ private Q_SLOTS:
     void errors();
     void writeProblems_data();
     void writeProblems();
+    void readsFiles();
 };
 
 void tst_Collection::parsesRequests()
@@ -218,6 +221,34 @@ void tst_Collection::writeProblems()
     saved.request.body = body;
     saved.request.headers.append("X", headerValue);
     QVERIFY(!collectionWriteProblem(saved).isEmpty());
+}
+
+void tst_Collection::readsFiles()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    Collection collection;
+    QString error;
+    const QString missing = dir.filePath(QStringLiteral("missing.http"));
+    QVERIFY(!readCollectionFile(missing, &collection, &error));
+    QVERIFY2(error.startsWith(QStringLiteral("cannot read ") + missing + QStringLiteral(": ")), qPrintable(error));
+
+    const QString bad = dir.filePath(QStringLiteral("bad.http"));
+    QFile file(bad);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("### a\nGET http://a.test/\nnot a header\n");
+    file.close();
+    QVERIFY(!readCollectionFile(bad, &collection, &error));
+    QVERIFY2(
+        error.startsWith(bad + QStringLiteral(" is not a collection CacheScope can read: line 3:")), qPrintable(error));
+    QVERIFY(collection.requests.isEmpty()); // nothing half-read
+
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write("### a\nGET http://a.test/\n");
+    file.close();
+    QVERIFY2(readCollectionFile(bad, &collection, &error), qPrintable(error));
+    QCOMPARE(collection.requests.size(), 1);
+    QCOMPARE(collection.requests.first().name, QStringLiteral("a"));
 }
 
 QTEST_GUILESS_MAIN(tst_Collection)
