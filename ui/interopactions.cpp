@@ -25,6 +25,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QSaveFile>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTreeView>
@@ -401,7 +402,11 @@ void InteropActions::warn(const QString &title, const QString &message)
 
 QString InteropActions::startDirectory() const
 {
-    return m_lastDirectory;
+    // Until the user picks a place, their documents (or home), never the process's working directory.
+    if (!m_lastDirectory.isEmpty())
+        return m_lastDirectory;
+    const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    return QFileInfo(documents).isDir() ? documents : QDir::homePath();
 }
 
 void InteropActions::rememberDirectory(const QString &path)

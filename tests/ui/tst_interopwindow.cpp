@@ -37,6 +37,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -73,6 +74,7 @@ class TestInteropWindow : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase();
     void init();
     void cleanup();
     void fileMenuHasTheActions();
@@ -102,6 +104,13 @@ private:
     HttpClient *m_client = nullptr;
     MainWindow *m_window = nullptr;
 };
+
+void TestInteropWindow::initTestCase()
+{
+    // QFileDialog keeps its last directory in the user's QtProject settings: test mode keeps this test's
+    // dialogs from reading or writing the real ones (a directory remembered there decided where they opened).
+    QStandardPaths::setTestModeEnabled(true);
+}
 
 void TestInteropWindow::init()
 {
@@ -303,7 +312,14 @@ void TestInteropWindow::exportThroughTheDialogs()
             dialog->accept();
         } else if (auto *files = qobject_cast<QFileDialog *>(modal)) {
             seen.append(QStringLiteral("file"));
-            files->selectFile(target);
+            // Typed into the name field: selectFile() leaves the field alone while it has focus, which depends on
+            // window activation (it made this test flaky). A dialog that refuses the name is closed, not retried.
+            auto *name = files->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"));
+            if (!name || seen.count(QStringLiteral("file")) > 2) {
+                files->reject();
+                return;
+            }
+            name->setText(target);
             static_cast<QDialog *>(files)->accept(); // public in QDialog, the file dialog's own runs
         } else if (auto *box = qobject_cast<QMessageBox *>(modal)) {
             warning = box->text();
