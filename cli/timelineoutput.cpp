@@ -72,18 +72,9 @@ QByteArray timelineEventJsonLine(const TimelineEvent &event)
         appendJsonString(out, event.error);
     out += ",\"id\":";
     appendNumberOrNull(out, event.id > 0, event.id);
-    out += ",\"notes\":[";
-    for (qsizetype i = 0; i < event.notes.size(); ++i) {
-        const TimelineNote &note = event.notes.at(i);
-        out += i == 0 ? "{\"code\":" : ",{\"code\":";
-        appendJsonString(out, note.code);
-        out += ",\"severity\":";
-        appendJsonString(out, noteSeverityName(note.severity));
-        out += ",\"text\":";
-        appendJsonString(out, note.text);
-        out += '}';
-    }
-    out += "],\"status\":";
+    out += ",\"notes\":";
+    appendNotesJson(out, event.notes);
+    out += ",\"status\":";
     appendNumberOrNull(out, !event.isError(), event.status);
     out += ",\"time\":";
     if (event.time.isValid())

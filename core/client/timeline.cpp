@@ -1,6 +1,7 @@
 #include "timeline.h"
 
 #include "exchange.h"
+#include "util/jsontext.h"
 
 #include <QJsonArray>
 
@@ -211,6 +212,22 @@ QString contentChangeName(ContentChange change)
         break;
     }
     return QStringLiteral("unknown");
+}
+
+void appendNotesJson(QByteArray &out, const QList<TimelineNote> &notes)
+{
+    out += '[';
+    for (qsizetype i = 0; i < notes.size(); ++i) {
+        const TimelineNote &note = notes.at(i);
+        out += i == 0 ? "{\"code\":" : ",{\"code\":";
+        appendJsonString(out, note.code);
+        out += ",\"severity\":";
+        appendJsonString(out, noteSeverityName(note.severity));
+        out += ",\"text\":";
+        appendJsonString(out, note.text);
+        out += '}';
+    }
+    out += ']';
 }
 
 QString noteSeverityName(NoteSeverity severity)

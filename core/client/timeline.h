@@ -151,6 +151,10 @@ ContentChangeVerdict decideContentChange(const ContentVersion &stored, const Con
 // "yes", "no", "unknown" and "info", "warning", "error": the words used by CSV and JSON.
 QString contentChangeName(ContentChange change);
 QString noteSeverityName(NoteSeverity severity);
+// Appends the notes as a JSON array of {"code", "severity", "text"}, byte for byte what QJsonDocument writes in
+// Compact form (keys sorted), without building it: the timeline stores it and `watch --json` prints it for every
+// event.
+void appendNotesJson(QByteArray &out, const QList<TimelineNote> &notes);
 
 // RFC 4180 CSV, UTF-8, CRLF line ends, with a header row. Fields that contain a comma, a double quote, CR
 // or LF are quoted and their quotes doubled. Unknown timings are empty fields; notes are one field,

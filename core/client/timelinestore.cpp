@@ -2,7 +2,6 @@
 
 #include "cache/storeschema.h"
 #include "cache/validatorstore.h"
-#include "util/jsontext.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -68,21 +67,9 @@ std::optional<NoteSeverity> severityFromName(const QString &name)
 
 QString notesToSql(const QList<TimelineNote> &notes)
 {
-    // What QJsonDocument writes for the array in Compact form (keys sorted), without building it: this
-    // runs for every timeline event. tst_timelinestore compares the two.
     QByteArray json;
     json.reserve(64 + 256 * notes.size());
-    json += '[';
-    for (const TimelineNote &note : notes) {
-        json += json.size() == 1 ? "{\"code\":" : ",{\"code\":";
-        appendJsonString(json, note.code);
-        json += ",\"severity\":";
-        appendJsonString(json, noteSeverityName(note.severity));
-        json += ",\"text\":";
-        appendJsonString(json, note.text);
-        json += '}';
-    }
-    json += ']';
+    appendNotesJson(json, notes);
     return QString::fromUtf8(json);
 }
 
