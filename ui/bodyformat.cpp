@@ -70,6 +70,50 @@ QString decodeText(const QByteArray &bytes, const QByteArray &charset, QString *
     return decoder.decode(bytes);
 }
 
+bool isUtf8(const QByteArray &charset)
+{
+    const QByteArray lower = charset.toLower();
+    return lower.isEmpty() || lower == "utf-8" || lower == "utf8";
+}
+
+// The first `limit` bytes of a body, not ending inside a UTF-8 sequence when the text is UTF-8.
+QByteArray previewOf(const QByteArray &body, qint64 limit, const QByteArray &charset)
+{
+    qsizetype end = qsizetype(qMin<qint64>(limit, body.size()));
+    if (end > 0 && end < body.size() && isUtf8(charset)) {
+        // Find the lead byte of the last sequence (at most 3 continuation bytes 10xxxxxx back); drop the
+        // sequence when it has fewer bytes than its lead byte announces.
+        qsizetype lead = end - 1;
+        while (lead > 0 && lead > end - 4 && (static_cast<unsigned char>(body.at(lead)) & 0xC0) == 0x80)
+            --lead;
+        const auto byte = static_cast<unsigned char>(body.at(lead));
+        const qsizetype length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1;
+        if (end - lead < length)
+            end = lead;
+    }
+    return body.left(end);
+}
+
+// Cuts `text` where one of its lines grows past `maxLine` characters. A text editor lays out a whole line
+// (a block) again on every insertion into it: a preview with half a megabyte on one line stalls the window.
+bool capLongLine(QString &text, qsizetype maxLine)
+{
+    if (maxLine <= 0 || text.size() <= maxLine)
+        return false;
+    qsizetype lineStart = 0;
+    while (lineStart < text.size()) {
+        qsizetype lineEnd = text.indexOf(QLatin1Char('\n'), lineStart);
+        if (lineEnd < 0)
+            lineEnd = text.size();
+        if (lineEnd - lineStart > maxLine) {
+            text.truncate(lineStart + maxLine);
+            return true;
+        }
+        lineStart = lineEnd + 1;
+    }
+    return false;
+}
+
 // A declared charset under which NUL bytes or non-UTF-8 sequences are expected text, not a sign of binary.
 bool charsetExplainsBytes(const QByteArray &charset)
 {
@@ -279,14 +323,29 @@ BodyPresentation presentBody(const QByteArray &body, const QByteArray &contentTy
     }
 
     const bool large = !options.showAll && body.size() > options.fullLimit;
-    const QByteArray shown = large ? body.left(options.previewBytes) : body;
+    const QByteArray shown = large ? previewOf(body, options.previewBytes, charset) : body;
     result.shownBytes = shown.size();
     result.truncated = large;
 
     const bool jsonByType = isJsonMimeType(result.mimeType);
-    const QByteArray trimmed = body.trimmed();
+    const QByteArray trimmed = large ? shown.trimmed() : body.trimmed();
     const bool jsonBySniff = result.mimeType.isEmpty() || result.mimeType == QLatin1String("text/plain");
-    if (!large && (jsonByType || (jsonBySniff && (trimmed.startsWith('{') || trimmed.startsWith('['))))) {
+    const bool looksJson = jsonByType || (jsonBySniff && (trimmed.startsWith('{') || trimmed.startsWith('[')));
+    if (large && looksJson && options.prettyJson && isUtf8(charset)) {
+        // The first part of a large JSON body, re-indented: minified JSON is one line, and a line of half
+        // a megabyte is unreadable and slow to lay out. Only a whole body can be checked as JSON.
+        result.kind = BodyPresentation::Kind::Json;
+        if (!jsonByType)
+            result.mimeType = QStringLiteral("application/json");
+        result.label = QStringLiteral("JSON");
+        result.pretty = true;
+        result.text = reindentJson(shown);
+        result.notice = QStringLiteral("Large body: showing the first %1 of %2, re-indented (not checked as JSON "
+                                       "until shown in full).")
+                            .arg(Display::bytes(result.shownBytes), Display::bytes(result.totalBytes));
+        return result;
+    }
+    if (!large && looksJson) {
         QJsonParseError error;
         (void)QJsonDocument::fromJson(body, &error);
         if (error.error == QJsonParseError::NoError) {
@@ -308,9 +367,13 @@ BodyPresentation presentBody(const QByteArray &body, const QByteArray &contentTy
     result.label = labelForMime(result.mimeType);
     QString charsetNotice;
     result.text = decodeText(shown, charset, &charsetNotice);
-    if (large)
+    if (large) {
         result.notice = QStringLiteral("Large body: showing the first %1 of %2.")
                             .arg(Display::bytes(result.shownBytes), Display::bytes(result.totalBytes));
+        if (capLongLine(result.text, options.previewLineChars))
+            result.notice += QStringLiteral(" Its lines are very long: the preview stops %1 characters into one.")
+                                 .arg(options.previewLineChars);
+    }
     if (!charsetNotice.isEmpty())
         result.notice = result.notice.isEmpty() ? charsetNotice : result.notice + QLatin1Char(' ') + charsetNotice;
     return result;

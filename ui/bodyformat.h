@@ -33,6 +33,8 @@ struct BodyFormatOptions
     qint64 fullLimit = qint64(4) * 1024 * 1024;
     // ...only their first previewBytes are.
     qint64 previewBytes = qint64(512) * 1024;
+    // A preview stops inside a line longer than this (minified text): laying out one huge line stalls.
+    qsizetype previewLineChars = 64 * 1024;
     // Hex dumps cost ~4.5 characters per byte: show less of a binary body.
     qint64 hexPreviewBytes = 4096;
     bool prettyJson = true;

@@ -50,11 +50,13 @@ struct BodyHighlighter::Private
     KSyntaxHighlighting::SyntaxHighlighter *highlighter = nullptr;
 };
 
-BodyHighlighter::BodyHighlighter(QTextDocument *document)
-    : QObject(document)
+BodyHighlighter::BodyHighlighter(QTextDocument *document, QObject *parent)
+    : QObject(parent ? parent : document)
     , d(std::make_unique<Private>())
 {
-    d->highlighter = new KSyntaxHighlighting::SyntaxHighlighter(document);
+    // A child of this object, not of the document: the document may be swapped and deleted.
+    d->highlighter = new KSyntaxHighlighting::SyntaxHighlighter(static_cast<QObject *>(this));
+    d->highlighter->setDocument(document);
 }
 
 BodyHighlighter::~BodyHighlighter() = default;
@@ -62,6 +64,11 @@ BodyHighlighter::~BodyHighlighter() = default;
 bool BodyHighlighter::isAvailable()
 {
     return true;
+}
+
+void BodyHighlighter::setDocument(QTextDocument *document)
+{
+    d->highlighter->setDocument(document);
 }
 
 void BodyHighlighter::setMimeType(const QString &mimeType)
@@ -103,8 +110,8 @@ struct BodyHighlighter::Private
 {
 };
 
-BodyHighlighter::BodyHighlighter(QTextDocument *document)
-    : QObject(document)
+BodyHighlighter::BodyHighlighter(QTextDocument *document, QObject *parent)
+    : QObject(parent ? parent : document)
 { }
 
 BodyHighlighter::~BodyHighlighter() = default;
@@ -113,6 +120,8 @@ bool BodyHighlighter::isAvailable()
 {
     return false;
 }
+
+void BodyHighlighter::setDocument(QTextDocument *) { }
 
 void BodyHighlighter::setMimeType(const QString &) { }
 

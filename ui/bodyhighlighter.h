@@ -16,11 +16,14 @@ class BodyHighlighter : public QObject
 {
     Q_OBJECT
 public:
-    // Highlights `document`; the highlighter is a child of the document.
-    explicit BodyHighlighter(QTextDocument *document);
+    // Highlights `document`; the highlighter is a child of the document unless `parent` is given.
+    explicit BodyHighlighter(QTextDocument *document, QObject *parent = nullptr);
     ~BodyHighlighter() override;
 
     static bool isAvailable();
+
+    // Highlights another document from now on (the old one keeps its formats and can be deleted).
+    void setDocument(QTextDocument *document);
 
     // Chooses the syntax definition for a MIME type ("application/json", "text/html"...); an empty or
     // unknown type turns highlighting off. Set it before the document's text so the text is highlighted once.

@@ -9,6 +9,7 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPlainTextDocumentLayout>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTextCursor>
@@ -47,7 +48,7 @@ BodyView::BodyView(QWidget *parent)
     m_editor->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_editor->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_editor->setPlaceholderText(QStringLiteral("No body"));
-    m_highlighter = new BodyHighlighter(m_editor->document());
+    m_highlighter = new BodyHighlighter(m_editor->document(), this);
     m_highlighter->setPalette(m_editor->palette());
 
     auto *toolbar = new QHBoxLayout;
@@ -122,11 +123,13 @@ void BodyView::appendSlice()
         return;
     }
     // End the slice after a line break where there is one, so no line is split between two insertions.
+    // A slice with no line break takes the rest of its line: the editor lays out a whole line again on every
+    // insertion into it, so a long line inserted in slices would cost its length squared.
     qsizetype end = std::min(text.size(), m_loadedChars + m_sliceChars);
     if (end < text.size()) {
         const qsizetype newline = text.lastIndexOf(QLatin1Char('\n'), end - 1);
-        if (newline >= m_loadedChars)
-            end = newline + 1;
+        const qsizetype lineEnd = newline >= m_loadedChars ? newline : text.indexOf(QLatin1Char('\n'), end);
+        end = lineEnd < 0 ? text.size() : lineEnd + 1;
     }
     QTextCursor cursor(m_editor->document());
     cursor.movePosition(QTextCursor::End);
@@ -169,7 +172,7 @@ void BodyView::present()
     m_loadedChars = 0;
     m_presentation = {};
     m_formatting = true;
-    m_editor->clear();
+    clearEditor();
     m_notice->setText(QStringLiteral("Formatting %1\u2026").arg(Display::bytes(formatted)));
     m_showAll->hide();
     m_noticeBar->show();
@@ -188,13 +191,36 @@ void BodyView::present()
     worker->start(QThread::LowPriority);
 }
 
+void BodyView::clearEditor()
+{
+    QTextDocument *old = m_editor->document();
+    if (old->characterCount() < SwapDocumentChars) {
+        m_editor->clear();
+        return;
+    }
+    // Freeing the blocks of megabytes of text takes the UI thread most of a second. The editor gets a new,
+    // empty document; the old one, detached from the editor and the highlighter, is deleted on a thread.
+    auto *fresh = new QTextDocument(this);
+    fresh->setDocumentLayout(new QPlainTextDocumentLayout(fresh));
+    fresh->setDefaultFont(old->defaultFont());
+    fresh->setUndoRedoEnabled(false);
+    // Unparented first: the editor deletes a document it owns when it gets another.
+    old->setParent(nullptr);
+    m_highlighter->setDocument(fresh);
+    m_editor->setDocument(fresh);
+    QThread *reaper = QThread::create([old] { delete old; });
+    old->moveToThread(reaper);
+    connect(reaper, &QThread::finished, reaper, &QObject::deleteLater);
+    reaper->start(QThread::LowPriority);
+}
+
 void BodyView::apply(const BodyPresentation &presentation)
 {
     m_presentation = presentation;
     const BodyPresentation &p = m_presentation;
 
     // Clear first so that switching definitions does not re-highlight the previous (maybe huge) text.
-    m_editor->clear();
+    clearEditor();
     const bool highlight = p.kind != BodyPresentation::Kind::Binary && p.text.size() <= m_highlightLimit;
     m_highlighter->setMimeType(highlight ? p.mimeType : QString());
     // A long text goes in a slice per event-loop turn (appendSlice()), so the window keeps reacting.

@@ -53,6 +53,10 @@ private:
     void present();
     void apply(const BodyPresentation &presentation);
     void appendSlice();
+    // Empties the editor without freeing a large document on the UI thread.
+    void clearEditor();
+    // Documents with at least this many characters are swapped for an empty one and freed on a thread.
+    static constexpr int SwapDocumentChars = 1024 * 1024;
     // Bodies formatted on a worker thread from this size on.
     static constexpr qint64 AsyncFormatBytes = qint64(1) * 1024 * 1024;
     bool m_formatting = false; // a worker is formatting the current body

@@ -134,7 +134,11 @@ int main(int argc, char **argv)
     QApplication::processEvents();
     StallMeter meter;
 
-    measure("setExchange (50 MB JSON)", meter, view, [&] { view.setExchange(exchange); });
+    const QByteArray label = "setExchange (" + QByteArray::number(megabytes) + " MB JSON)";
+    measure(label.constData(), meter, view, [&] { view.setExchange(exchange); });
+    // CACHESCOPE_BENCH_GRAB=FILE.png saves the view as shown (the preview and its notice), to look at.
+    if (const QString grab = qEnvironmentVariable("CACHESCOPE_BENCH_GRAB"); !grab.isEmpty())
+        std::printf("view saved to %s: %s\n", qPrintable(grab), view.grab().save(grab) ? "ok" : "FAILED");
     QPushButton *showAll = nullptr;
     for (QPushButton *button : view.findChildren<QPushButton *>()) {
         if (button->objectName() == QLatin1String("bodyShowAll") && button->isVisibleTo(&view))

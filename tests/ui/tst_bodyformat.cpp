@@ -16,6 +16,9 @@ private Q_SLOTS:
     void presentBody_data();
     void presentBody();
     void largeBodyIsTruncatedUntilShowAll();
+    void previewEndsOnACharacter_data();
+    void previewEndsOnACharacter();
+    void previewStopsInsideAVeryLongLine();
     void binaryPreviewIsLimited();
     void hexDumpLayout();
     void formatBytes_data();
@@ -161,9 +164,22 @@ void TestBodyFormat::largeBodyIsTruncatedUntilShowAll()
     BodyPresentation p = CacheScope::presentBody(body, "application/json", options);
     QVERIFY(p.truncated);
     QCOMPARE(p.shownBytes, qint64(100));
-    QCOMPARE(p.text.size(), 100);
-    QVERIFY2(p.notice.contains(QStringLiteral("first 100 B of 2.0 KiB")), qPrintable(p.notice));
-    QVERIFY(!p.pretty); // half a JSON document cannot be re-indented
+    // The first part of a large JSON body is re-indented (minified JSON would be one huge line), and the
+    // notice says it was not checked as JSON.
+    QCOMPARE(p.kind, BodyPresentation::Kind::Json);
+    QVERIFY(p.pretty);
+    QVERIFY2(p.text.startsWith(QStringLiteral("[\n  1,\n  1,\n")), qPrintable(p.text.left(40)));
+    QCOMPARE(p.text.count(QLatin1Char('\n')), 50);
+    QVERIFY2(p.notice.contains(QStringLiteral("first 100 B of 2.0 KiB, re-indented")), qPrintable(p.notice));
+    QVERIFY2(p.notice.contains(QStringLiteral("not checked as JSON")), qPrintable(p.notice));
+
+    // With Pretty off the preview is the bytes as sent.
+    options.prettyJson = false;
+    p = CacheScope::presentBody(body, "application/json", options);
+    QVERIFY(!p.pretty);
+    QCOMPARE(p.text, QString::fromLatin1(body.left(100)));
+    QVERIFY2(p.notice.contains(QStringLiteral("first 100 B of 2.0 KiB.")), qPrintable(p.notice));
+    options.prettyJson = true;
 
     options.showAll = true;
     p = CacheScope::presentBody(body, "application/json", options);
@@ -176,6 +192,65 @@ void TestBodyFormat::largeBodyIsTruncatedUntilShowAll()
     options.showAll = false;
     p = CacheScope::presentBody(QByteArray(1000, 'x'), "text/plain", options);
     QVERIFY(!p.truncated);
+}
+
+void TestBodyFormat::previewEndsOnACharacter_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QByteArray>("contentType");
+    QTest::addColumn<qint64>("shownBytes");
+    // Preview of 10 bytes of a body over the 12-byte limit.
+    const QByteArray tail = QByteArray(10, 'z');
+    QTest::addRow("ascii") << QByteArray("abcdefghij") + tail << QByteArray("text/plain") << qint64(10);
+    QTest::addRow("two-byte sequence cut")
+        << QByteArray("abcdefghi\xc3\xa9") + tail << QByteArray("text/plain") << qint64(9);
+    QTest::addRow("two-byte sequence whole")
+        << QByteArray("abcdefgh\xc3\xa9") + tail << QByteArray("text/plain") << qint64(10);
+    QTest::addRow("three-byte sequence cut after 2")
+        << QByteArray("abcdefgh\xe2\x82\xac") + tail << QByteArray("text/plain; charset=UTF-8") << qint64(8);
+    QTest::addRow("four-byte sequence cut after 3")
+        << QByteArray("abcdefg\xf0\x9f\x98\x80") + tail << QByteArray("text/plain") << qint64(7);
+    QTest::addRow("four-byte sequence whole")
+        << QByteArray("abcdef\xf0\x9f\x98\x80") + tail << QByteArray("text/plain") << qint64(10);
+    QTest::addRow("lead byte last") << QByteArray("abcdefghi\xe2\x82\xac") + tail << QByteArray("text/plain")
+                                    << qint64(9);
+    QTest::addRow("latin-1 is never cut")
+        << QByteArray("abcdefghi\xc3\xa9") + tail << QByteArray("text/plain; charset=iso-8859-1") << qint64(10);
+}
+
+void TestBodyFormat::previewEndsOnACharacter()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QByteArray, contentType);
+    QFETCH(qint64, shownBytes);
+    BodyFormatOptions options;
+    options.fullLimit = 12;
+    options.previewBytes = 10;
+    const BodyPresentation p = CacheScope::presentBody(body, contentType, options);
+    QVERIFY(p.truncated);
+    QCOMPARE(p.shownBytes, shownBytes);
+    if (!contentType.contains("iso-8859-1"))
+        QVERIFY2(!p.text.contains(QChar::ReplacementCharacter), qPrintable(p.text));
+}
+
+void TestBodyFormat::previewStopsInsideAVeryLongLine()
+{
+    BodyFormatOptions options;
+    options.fullLimit = 1000;
+    options.previewBytes = 900;
+    options.previewLineChars = 100;
+    // Short lines, then a line of 700 characters (minified code): the preview ends 100 characters into it.
+    const QByteArray body = QByteArray("short\n").repeated(10) + QByteArray(700, 'x') + "\n" + QByteArray(500, 'y');
+    BodyPresentation p = CacheScope::presentBody(body, "text/javascript", options);
+    QVERIFY(p.truncated);
+    QCOMPARE(p.text, QString::fromLatin1(QByteArray("short\n").repeated(10) + QByteArray(100, 'x')));
+    QVERIFY2(p.notice.contains(QStringLiteral("lines are very long")), qPrintable(p.notice));
+
+    // Lines within the limit: the whole preview, and no such notice.
+    options.previewLineChars = 800;
+    p = CacheScope::presentBody(body, "text/javascript", options);
+    QCOMPARE(p.text.size(), 900);
+    QVERIFY2(!p.notice.contains(QStringLiteral("lines are very long")), qPrintable(p.notice));
 }
 
 void TestBodyFormat::binaryPreviewIsLimited()

@@ -15,6 +15,9 @@
 #include <cmath>
 #include <QCheckBox>
 #include <QLabel>
+#include <QPlainTextDocumentLayout>
+#include <QPlainTextEdit>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -22,6 +25,7 @@
 #include <QTabWidget>
 #include <QTest>
 #include <QTextBrowser>
+#include <QTextDocument>
 
 using namespace CacheScope;
 
@@ -66,6 +70,8 @@ private Q_SLOTS:
     void errorWithoutResponse();
     void partialResponseShowsBanner();
     void largeBodyShowAll();
+    void longLineGoesInWhole();
+    void largeDocumentIsSwappedNotCleared();
     void binaryBody();
     void rawShowsInterimAndEscapes();
     void pendingAndProgress();
@@ -267,6 +273,63 @@ void TestResponseView::largeBodyShowAll()
     // A new body starts truncated again.
     view.setBody(body, "text/plain");
     QCOMPARE(view.text().size(), 1024);
+}
+
+void TestResponseView::longLineGoesInWhole()
+{
+    BodyView view;
+    view.setSliceSize(100);
+    // A line of 5,000 characters between short ones: inserted in one slice (a line laid out again on every
+    // insertion would cost its length squared), the short lines still a slice at a time.
+    const QByteArray body = "first\n" + QByteArray(5000, 'x') + "\n" + QByteArray("short line\n").repeated(50);
+    auto *editor = view.findChild<QPlainTextEdit *>(QStringLiteral("bodyText"));
+    QVERIFY(editor);
+    view.setBody(body, "text/plain");
+    QVERIFY(view.isLoading());
+    QCOMPARE(view.editorText(), QStringLiteral("first\n")); // the first slice ends at the last line break in it
+    QList<int> insertionEnds; // of the later slices
+    connect(editor->document(), &QTextDocument::contentsChange, &view,
+        [&](int position, int, int added) { insertionEnds.append(position + added); });
+    QTRY_VERIFY(!view.isLoading());
+    QCOMPARE(view.editorText().toUtf8(), body);
+    // Every insertion ended after a line break: the long line went in whole, not in 100-character pieces.
+    QVERIFY(insertionEnds.size() > 3);
+    QVERIFY(insertionEnds.contains(6 + 5001));
+    for (const int end : std::as_const(insertionEnds))
+        QVERIFY2(body.at(end - 1) == '\n', qPrintable(QString::number(end)));
+}
+
+void TestResponseView::largeDocumentIsSwappedNotCleared()
+{
+    BodyView view;
+    auto *editor = view.findChild<QPlainTextEdit *>(QStringLiteral("bodyText"));
+    QVERIFY(editor);
+    editor->setFont(QFont(QStringLiteral("Monospace"), 17));
+    view.setSliceSize(1 << 22);
+    BodyFormatOptions options;
+    options.fullLimit = qint64(4) << 20;
+    view.setFormatOptions(options);
+    // 1.2 MB of text: over the size from which the editor's document is freed on another thread.
+    const QByteArray big = QByteArray("a line of text that is long enough\n").repeated(35000);
+    view.setBody(big, "text/plain");
+    QTRY_VERIFY(!view.isLoading());
+    QPointer<QTextDocument> old = editor->document();
+    QVERIFY(old->characterCount() > 1024 * 1024);
+
+    view.setBody("small", "text/plain");
+    QTRY_VERIFY(!view.isLoading());
+    QVERIFY(editor->document() != old.data());
+    QCOMPARE(editor->toPlainText(), QStringLiteral("small"));
+    QCOMPARE(editor->document()->defaultFont().pointSize(), 17);
+    QVERIFY(qobject_cast<QPlainTextDocumentLayout *>(editor->document()->documentLayout()));
+    QTRY_VERIFY(old.isNull()); // deleted, off the UI thread
+
+    // A small document is cleared in place.
+    QTextDocument *current = editor->document();
+    view.setBody("other", "text/plain");
+    QTRY_VERIFY(!view.isLoading());
+    QCOMPARE(editor->document(), current);
+    QCOMPARE(editor->toPlainText(), QStringLiteral("other"));
 }
 
 void TestResponseView::binaryBody()
