@@ -4,6 +4,7 @@
 #include <QCryptographicHash>
 #include <QHostInfo>
 #include <QSslSocket>
+#include <QTcpSocket>
 #include <QTimer>
 
 namespace CacheScope {
@@ -77,27 +78,32 @@ QString ConnectionKey::toString() const
 Connection::Connection(const ConnectionKey &key, QObject *parent)
     : QObject(parent)
     , m_key(key)
-    , m_socket(new QSslSocket(this))
     , m_attemptTimer(new QTimer(this))
 {
+    if (m_key.scheme == QLatin1String("https")) {
+        m_tls = new QSslSocket(this);
+        m_socket = m_tls;
+        connect(m_tls, &QSslSocket::sslErrors, this, &Connection::onSslErrors);
+        connect(m_tls, &QSslSocket::encrypted, this, [this] {
+            m_opening = false;
+            Q_EMIT ready();
+        });
+    } else {
+        m_socket = new QTcpSocket(this);
+    }
     m_attemptTimer->setSingleShot(true);
     connect(m_attemptTimer, &QTimer::timeout, this, [this] {
         m_socket->abort();
         tryNextAddress();
     });
     connect(m_socket, &QAbstractSocket::errorOccurred, this, &Connection::onSocketError);
-    connect(m_socket, &QSslSocket::sslErrors, this, &Connection::onSslErrors);
     connect(m_socket, &QAbstractSocket::connected, this, [this] {
         m_attemptTimer->stop();
         Q_EMIT tcpConnected();
-        if (m_key.scheme != QLatin1String("https")) {
+        if (!m_tls) {
             m_opening = false;
             Q_EMIT ready();
         }
-    });
-    connect(m_socket, &QSslSocket::encrypted, this, [this] {
-        m_opening = false;
-        Q_EMIT ready();
     });
 }
 
@@ -107,7 +113,7 @@ bool Connection::isOpen() const
 {
     if (m_opening || m_socket->state() != QAbstractSocket::ConnectedState)
         return false;
-    return m_key.scheme != QLatin1String("https") || m_socket->isEncrypted();
+    return !m_tls || m_tls->isEncrypted();
 }
 
 void Connection::open(const QHostAddress &forcedAddress, int timeoutMs)
@@ -150,10 +156,10 @@ void Connection::tryNextAddress()
     const QHostAddress address = m_addresses.at(m_nextAddress++);
     if (m_nextAddress < m_addresses.size())
         m_attemptTimer->start(kAttemptTimeoutMs);
-    if (m_key.scheme == QLatin1String("https")) {
+    if (m_tls) {
         // Connect to the address, but verify the certificate (and send SNI) for the URL's host name.
-        m_socket->setPeerVerifyName(m_key.host);
-        m_socket->connectToHostEncrypted(address.toString(), quint16(m_key.port), m_key.host);
+        m_tls->setPeerVerifyName(m_key.host);
+        m_tls->connectToHostEncrypted(address.toString(), quint16(m_key.port), m_key.host);
     } else {
         m_socket->connectToHost(address, quint16(m_key.port));
     }
@@ -200,12 +206,12 @@ void Connection::onSocketError()
 
 void Connection::onSslErrors(const QList<QSslError> &errors)
 {
-    const QSslCertificate peer = m_socket->peerCertificate();
+    const QSslCertificate peer = m_tls->peerCertificate();
     if (!peer.isNull() && m_accepted.contains(peer.digest(QCryptographicHash::Sha256))) {
-        m_socket->ignoreSslErrors(errors);
+        m_tls->ignoreSslErrors(errors);
         return;
     }
-    m_rejected = m_socket->peerCertificateChain();
+    m_rejected = m_tls->peerCertificateChain();
     if (m_rejected.isEmpty() && !peer.isNull())
         m_rejected.append(peer);
     m_tlsErrors.clear();

@@ -3,7 +3,7 @@
 #include "requestwriter.h"
 
 #include <limits>
-#include <QSslSocket>
+#include <QTcpSocket>
 #include <tuple>
 
 namespace CacheScope {
@@ -63,7 +63,7 @@ void TransferRunner::granted(Connection *connection, bool reused)
     m_connection = connection;
     m_reused = reused;
     m_exchange.connectionReused = reused;
-    QSslSocket *socket = connection->socket();
+    QTcpSocket *socket = connection->socket();
     connect(socket, &QIODevice::readyRead, this, &TransferRunner::readAvailable);
     connect(socket, &QAbstractSocket::disconnected, this, &TransferRunner::connectionLost);
     connect(socket, &QAbstractSocket::errorOccurred, this, [this] {
@@ -106,7 +106,7 @@ void TransferRunner::connectionReady()
     m_exchange.rawRequestHead = wire.head;
     m_exchange.bytes.request = wire.head.size() + wire.body.size();
     m_exchange.timing.requestSentMs = -1;
-    QSslSocket *socket = m_connection->socket();
+    QTcpSocket *socket = m_connection->socket();
     m_exchange.peerAddress = socket->peerAddress();
     m_exchange.peerPort = socket->peerPort();
     m_parser.emplace(m_hop.method);
@@ -120,7 +120,7 @@ void TransferRunner::readAvailable()
 {
     if (!m_connection || !m_parser || m_done)
         return;
-    QSslSocket *socket = m_connection->socket();
+    QTcpSocket *socket = m_connection->socket();
     const QByteArray data = socket->readAll();
     if (data.isEmpty())
         return;
