@@ -68,7 +68,19 @@ bool BodyHighlighter::isAvailable()
 
 void BodyHighlighter::setDocument(QTextDocument *document)
 {
-    d->highlighter->setDocument(document);
+    // QSyntaxHighlighter::setDocument() clears the formats of every block of the document it leaves, on this
+    // thread. The old document keeps the old highlighter instead (its child, deleted with it) and a new one
+    // with the same definition and theme takes the new document.
+    KSyntaxHighlighting::SyntaxHighlighter *old = d->highlighter;
+    auto *fresh = new KSyntaxHighlighting::SyntaxHighlighter(static_cast<QObject *>(this));
+    fresh->setTheme(old->theme());
+    fresh->setDefinition(old->definition());
+    fresh->setDocument(document);
+    if (QTextDocument *previous = old->document())
+        old->setParent(previous);
+    else
+        delete old;
+    d->highlighter = fresh;
 }
 
 void BodyHighlighter::setMimeType(const QString &mimeType)

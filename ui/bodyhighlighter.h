@@ -22,7 +22,8 @@ public:
 
     static bool isAvailable();
 
-    // Highlights another document from now on (the old one keeps its formats and can be deleted).
+    // Highlights another document from now on. The old document keeps its formats and a highlighter of its
+    // own, a child deleted with it (on whichever thread deletes the document).
     void setDocument(QTextDocument *document);
 
     // Chooses the syntax definition for a MIME type ("application/json", "text/html"...); an empty or

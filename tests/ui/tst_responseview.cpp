@@ -1,4 +1,5 @@
 // The response area with exchanges built by hand: no network involved.
+#include "bodyhighlighter.h"
 #include "bodyview.h"
 #include "diagnosisview.h"
 #include "diagnostics/diagnosis.h"
@@ -24,8 +25,10 @@
 #include <QTableView>
 #include <QTabWidget>
 #include <QTest>
+#include <QTextBlock>
 #include <QTextBrowser>
 #include <QTextDocument>
+#include <QTextLayout>
 
 using namespace CacheScope;
 
@@ -323,9 +326,17 @@ void TestResponseView::largeDocumentIsSwappedNotCleared()
     QCOMPARE(editor->document()->defaultFont().pointSize(), 17);
     QVERIFY(qobject_cast<QPlainTextDocumentLayout *>(editor->document()->documentLayout()));
     QTRY_VERIFY(old.isNull()); // deleted, off the UI thread
+    // The highlighter went with the editor to the new document.
+    view.setBody("{\"a\": [1, true, \"x\"]}", "application/json");
+    QTRY_VERIFY(!view.isLoading());
+    if (BodyHighlighter::isAvailable()) {
+        QCOMPARE(view.highlightDefinition(), QStringLiteral("JSON"));
+        QTRY_VERIFY(!editor->document()->findBlockByNumber(1).layout()->formats().isEmpty());
+    }
 
     // A small document is cleared in place.
     QTextDocument *current = editor->document();
+    QVERIFY(current->characterCount() < 1024 * 1024);
     view.setBody("other", "text/plain");
     QTRY_VERIFY(!view.isLoading());
     QCOMPARE(editor->document(), current);
