@@ -122,7 +122,8 @@ int runConsistency(const QStringList &arguments)
     parser.addOptions({ samples, address, header, json, store });
     const LimitOptions limits(parser,
         QStringLiteral("Every address is asked with the URL's TLS server name, so HOST is the URL's host (not an "
-                       "--address) and the certificate is checked against that name."));
+                       "--address) and the certificate is checked against that name."),
+        QStringLiteral("Bodies are still compared whole (by the SHA-256 of every byte received)."));
     parser.addOptions(limits.options());
     parser.addHelpOption();
     if (!parser.parse(QStringList { QStringLiteral("cachescope-cli consistency") } + arguments)) {

@@ -109,7 +109,10 @@ std::optional<int> parseOptions(const QStringList &arguments, WatchOptions &opti
                        "another method than GET and a body are errors; its headers are not sent (a warning says so)."),
         QStringLiteral("COMMAND"));
     parser.addOptions({ interval, whenStale, count, json, store, curl });
-    const LimitOptions limits(parser, QStringLiteral("Applies to every watched URL of that host."));
+    const LimitOptions limits(parser, QStringLiteral("Applies to every watched URL of that host."),
+        QStringLiteral("Applies to every watched URL; the stored entry stays as it was, and the exchange's line and "
+                       "timeline event say the body was truncated (content changes are still seen, by the whole "
+                       "body's SHA-256)."));
     parser.addOptions(limits.options());
     parser.addHelpOption();
     auto usage = [](const QString &message) {

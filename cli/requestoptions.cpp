@@ -59,12 +59,13 @@ bool validated(const Request &request, QString *error)
 
 } // namespace
 
-LimitOptions::LimitOptions(QCommandLineParser &parser, const QString &certificateNote)
+LimitOptions::LimitOptions(QCommandLineParser &parser, const QString &certificateNote, const QString &bodyNote)
     : m_parser(parser)
     , m_maxBody(QStringLiteral("max-body"),
           QStringLiteral("Keep at most SIZE bytes of the response body (10M, 1G, bytes; default 512M). Past it the "
                          "body is read and counted but not kept, the result says it was truncated, and it is not "
-                         "stored."),
+                         "stored.")
+              + (bodyNote.isEmpty() ? QString() : QLatin1Char(' ') + bodyNote),
           QStringLiteral("SIZE"))
     , m_acceptCertificate(QStringLiteral("accept-certificate"),
           QStringLiteral("Accept this one certificate for HOST despite its TLS errors, for this run only "

@@ -13,8 +13,9 @@ namespace CacheScope::Cli {
 class LimitOptions
 {
 public:
-    // `certificateNote` is appended to the help of --accept-certificate (what "HOST" means for that command).
-    explicit LimitOptions(QCommandLineParser &parser, const QString &certificateNote = {});
+    // The notes are appended to the help of --max-body and --accept-certificate (what they mean for that command).
+    explicit LimitOptions(
+        QCommandLineParser &parser, const QString &certificateNote = {}, const QString &bodyNote = {});
     QList<QCommandLineOption> options() const { return { m_maxBody, m_acceptCertificate }; }
     // Reads what was typed: the body limit (0 when not given: the client's) and the accepted certificates.
     // False with a message naming the option in `error` when a value is malformed.
