@@ -19,7 +19,8 @@ struct BatchLine
 };
 
 // {"id": 1, "method": "GET", "url": "...", "headers": [["name", "value"], ...], "body": null, "redirect":
-// "follow" | "manual"}. Never throws; any bytes give a BatchLine with either a request or an error.
+// "follow" | "manual", "maxBody": 65536 | "10M", "acceptCertificates": ["HOST=SHA256", ...]}. Never throws; any
+// bytes give a BatchLine with either a request or an error.
 BatchLine parseBatchLine(const QByteArray &line);
 
 } // namespace CacheScope::Cli

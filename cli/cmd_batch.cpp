@@ -50,8 +50,14 @@ QJsonObject responseLine(const QJsonValue &id, const Exchange &exchange, const Q
             exchange.contentEncoding.isEmpty() ? QJsonValue(QJsonValue::Null)
                                                : QJsonValue(QString::fromLatin1(exchange.contentEncoding)) },
         { QStringLiteral("cache"), cache },
+        { QStringLiteral("bodyTruncated"), exchange.bodyTruncated },
     };
-    // A response that arrived but ended badly (body too large, undecodable): both, so nothing is hidden.
+    // Past the line's "maxBody" (or the default limit) the body is cut, not failed: body_b64 holds its start.
+    if (exchange.bodyTruncated) {
+        line.insert(QStringLiteral("bodyLimit"), exchange.request.maxBodyBytes);
+        line.insert(QStringLiteral("notice"), exchange.truncationNotice());
+    }
+    // A response that arrived but ended badly (cut off, undecodable): both, so nothing is hidden.
     if (exchange.error != ExchangeError::None)
         line.insert(QStringLiteral("error"), exchange.errorString);
     return line;

@@ -1,6 +1,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "output.h"
+#include "requestoptions.h"
 
 #include "client/consistencycheck.h"
 #include "client/httpclient.h"
@@ -28,6 +29,7 @@ QJsonObject reportToJson(const ConsistencyReport &report)
             { QStringLiteral("etag"), QString::fromLatin1(s.etag) },
             { QStringLiteral("last_modified"), QString::fromLatin1(s.lastModified) },
             { QStringLiteral("body_sha256"), QString::fromLatin1(s.bodyHash) },
+            { QStringLiteral("body_truncated"), s.bodyTruncated },
             { QStringLiteral("instance_hint"), QString::fromLatin1(s.instanceHint) },
             { QStringLiteral("error"), s.error },
             { QStringLiteral("total_ms"), s.totalMs },
@@ -74,6 +76,8 @@ void printHuman(const ConsistencyReport &report)
           << (s.lastModified.isEmpty() ? QByteArray("(none)") : s.lastModified);
         if (!s.instanceHint.isEmpty())
             o << "  [" << s.instanceHint << ']';
+        if (s.bodyTruncated)
+            o << "  body TRUNCATED at --max-body (compared by the whole body's SHA-256)";
         o << '\n';
     }
     if (!report.crossChecks.isEmpty()) {
@@ -116,6 +120,11 @@ int runConsistency(const QStringList &arguments)
     const QCommandLineOption store(QStringLiteral("store"), QStringLiteral("State directory (unused here)."),
         QStringLiteral("DIR"));
     parser.addOptions({ samples, address, header, json, store });
+    const LimitOptions limits(parser,
+        QStringLiteral("Every address is asked with the URL's TLS server name, so HOST is the URL's host (not an "
+                       "--address) and the certificate is checked against that name."),
+        QStringLiteral("Bodies are still compared whole (by the SHA-256 of every byte received)."));
+    parser.addOptions(limits.options());
     parser.addHelpOption();
     if (!parser.parse(QStringList { QStringLiteral("cachescope-cli consistency") } + arguments)) {
         err() << "cachescope-cli consistency: " << parser.errorText() << '\n';
@@ -140,6 +149,10 @@ int runConsistency(const QStringList &arguments)
     options.samples = parser.value(samples).toInt(&ok);
     if (!ok || options.samples < 1 || options.samples > 100) {
         err() << "cachescope-cli consistency: --samples takes a number from 1 to 100\n";
+        return ExitUsage;
+    }
+    if (!limits.read(&options.maxBodyBytes, &options.acceptedCertificates, &error)) {
+        err() << "cachescope-cli consistency: " << error << '\n';
         return ExitUsage;
     }
     for (const QString &text : parser.values(address)) {

@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "interop/curlcommand.h"
 #include "output.h"
+#include "requestoptions.h"
 #include "timelineoutput.h"
 
 #include <cmath>
@@ -37,6 +38,8 @@ struct WatchOptions
     int count = 0;
     bool json = false;
     QString store;
+    qint64 maxBodyBytes = 0; // 0: the client's
+    QList<AcceptedCertificate> acceptedCertificates;
 };
 
 // The URL of a pasted curl command, for watching. What the command asks beyond a GET of that URL cannot be
@@ -106,6 +109,11 @@ std::optional<int> parseOptions(const QStringList &arguments, WatchOptions &opti
                        "another method than GET and a body are errors; its headers are not sent (a warning says so)."),
         QStringLiteral("COMMAND"));
     parser.addOptions({ interval, whenStale, count, json, store, curl });
+    const LimitOptions limits(parser, QStringLiteral("Applies to every watched URL of that host."),
+        QStringLiteral("Applies to every watched URL; the stored entry stays as it was, and the exchange's line and "
+                       "timeline event say the body was truncated (content changes are still seen, by the whole "
+                       "body's SHA-256)."));
+    parser.addOptions(limits.options());
     parser.addHelpOption();
     auto usage = [](const QString &message) {
         err() << "cachescope-cli watch: " << message << '\n';
@@ -167,6 +175,8 @@ std::optional<int> parseOptions(const QStringList &arguments, WatchOptions &opti
     }
     options.json = parser.isSet(json);
     options.store = parser.value(store);
+    if (QString error; !limits.read(&options.maxBodyBytes, &options.acceptedCertificates, &error))
+        return usage(error);
     return std::nullopt;
 }
 
@@ -213,6 +223,7 @@ int runWatch(const QStringList &arguments)
     HttpClient client;
     Revalidator revalidator(&client, &validatorStore);
     WatchSession session(&revalidator, &timeline);
+    session.setRequestLimits(options.maxBodyBytes, options.acceptedCertificates);
 
     bool storeFailed = false;
     QObject::connect(&session, &WatchSession::eventRecorded, &session,

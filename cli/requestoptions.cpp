@@ -59,6 +59,56 @@ bool validated(const Request &request, QString *error)
 
 } // namespace
 
+LimitOptions::LimitOptions(QCommandLineParser &parser, const QString &certificateNote, const QString &bodyNote)
+    : m_parser(parser)
+    , m_maxBody(QStringLiteral("max-body"),
+          QStringLiteral("Keep at most SIZE bytes of the response body (10M, 1G, bytes; default 512M). Past it the "
+                         "body is read and counted but not kept, the result says it was truncated, and it is not "
+                         "stored.")
+              + (bodyNote.isEmpty() ? QString() : QLatin1Char(' ') + bodyNote),
+          QStringLiteral("SIZE"))
+    , m_acceptCertificate(QStringLiteral("accept-certificate"),
+          QStringLiteral("Accept this one certificate for HOST despite its TLS errors, for this run only "
+                         "(repeatable). FINGERPRINT is its SHA-256, as the certificate error prints it.")
+              + (certificateNote.isEmpty() ? QString() : QLatin1Char(' ') + certificateNote),
+          QStringLiteral("HOST=FINGERPRINT"))
+{ }
+
+bool LimitOptions::read(qint64 *maxBodyBytes, QList<AcceptedCertificate> *accepted, QString *error) const
+{
+    *maxBodyBytes = 0;
+    if (m_parser.isSet(m_maxBody)) {
+        *maxBodyBytes = parseByteSize(m_parser.value(m_maxBody), error);
+        if (*maxBodyBytes < 0) {
+            *error = QStringLiteral("--max-body: %1").arg(*error);
+            return false;
+        }
+    }
+    accepted->clear();
+    for (const QString &value : m_parser.values(m_acceptCertificate)) {
+        AcceptedCertificate certificate;
+        if (!parseAcceptedCertificate(value, &certificate, error)) {
+            *error = QStringLiteral("--accept-certificate: %1").arg(*error);
+            return false;
+        }
+        accepted->append(certificate);
+    }
+    return true;
+}
+
+bool LimitOptions::apply(Request &request, QString *error) const
+{
+    qint64 maxBodyBytes = 0;
+    QList<AcceptedCertificate> accepted;
+    if (!read(&maxBodyBytes, &accepted, error))
+        return false;
+    // Not given: what the request already had (a --curl command cannot set either).
+    if (maxBodyBytes > 0)
+        request.maxBodyBytes = maxBodyBytes;
+    request.acceptedCertificates += accepted;
+    return true;
+}
+
 RequestOptions::RequestOptions(QCommandLineParser &parser, bool withBody)
     : m_parser(parser)
     , m_method({ QStringLiteral("X"), QStringLiteral("request") }, QStringLiteral("Method (default GET)."),
@@ -77,20 +127,13 @@ RequestOptions::RequestOptions(QCommandLineParser &parser, bool withBody)
           QStringLiteral("Take the request from a curl command line (as copied from a browser); -X, -H, -d and a URL "
                          "given beside it override or add. Unknown curl options are an error."),
           QStringLiteral("COMMAND"))
-    , m_maxBody(QStringLiteral("max-body"),
-          QStringLiteral("Keep at most SIZE bytes of the response body (10M, 1G, bytes; default 512M). Past it the "
-                         "body is read and counted but not kept, the result says it was truncated, and it is not "
-                         "stored."),
-          QStringLiteral("SIZE"))
-    , m_acceptCertificate(QStringLiteral("accept-certificate"),
-          QStringLiteral("Accept this one certificate for HOST despite its TLS errors, for this run only "
-                         "(repeatable). FINGERPRINT is its SHA-256, as the certificate error prints it."),
-          QStringLiteral("HOST=FINGERPRINT"))
+    , m_limits(parser)
     , m_withBody(withBody)
 {
     if (withBody)
         parser.addOptions({ m_method, m_data });
-    parser.addOptions({ m_header, m_follow, m_timeout, m_noDefaults, m_curl, m_maxBody, m_acceptCertificate });
+    parser.addOptions({ m_header, m_follow, m_timeout, m_noDefaults, m_curl });
+    parser.addOptions(m_limits.options());
 }
 
 bool RequestOptions::hasCurl() const
@@ -146,26 +189,6 @@ bool RequestOptions::applyCurl(Request &request, QString *error, QStringList *wa
     return true;
 }
 
-bool RequestOptions::applyLimits(Request &request, QString *error) const
-{
-    if (m_parser.isSet(m_maxBody)) {
-        request.maxBodyBytes = parseByteSize(m_parser.value(m_maxBody), error);
-        if (request.maxBodyBytes < 0) {
-            *error = QStringLiteral("--max-body: %1").arg(*error);
-            return false;
-        }
-    }
-    for (const QString &value : m_parser.values(m_acceptCertificate)) {
-        AcceptedCertificate accepted;
-        if (!parseAcceptedCertificate(value, &accepted, error)) {
-            *error = QStringLiteral("--accept-certificate: %1").arg(*error);
-            return false;
-        }
-        request.acceptedCertificates.append(accepted);
-    }
-    return true;
-}
-
 bool RequestOptions::build(const QString &urlText, Request &request, QString *error, QStringList *warnings) const
 {
     const bool curl = hasCurl();
@@ -192,7 +215,7 @@ bool RequestOptions::build(const QString &urlText, Request &request, QString *er
     if (!curl || m_parser.isSet(m_follow))
         request.redirects = m_parser.isSet(m_follow) ? RedirectPolicy::Follow : RedirectPolicy::Manual;
     request.addDefaultHeaders = !m_parser.isSet(m_noDefaults);
-    if (!applyLimits(request, error))
+    if (!m_limits.apply(request, error))
         return false;
     if (curl && !m_parser.isSet(m_timeout))
         return validated(request, error);

@@ -8,6 +8,26 @@
 
 namespace CacheScope::Cli {
 
+// --max-body and --accept-certificate on their own, for the commands that build their requests themselves
+// (watch, consistency) as well as inside RequestOptions. The caller adds options() to its parser.
+class LimitOptions
+{
+public:
+    // The notes are appended to the help of --max-body and --accept-certificate (what they mean for that command).
+    explicit LimitOptions(
+        QCommandLineParser &parser, const QString &certificateNote = {}, const QString &bodyNote = {});
+    QList<QCommandLineOption> options() const { return { m_maxBody, m_acceptCertificate }; }
+    // Reads what was typed: the body limit (0 when not given: the client's) and the accepted certificates.
+    // False with a message naming the option in `error` when a value is malformed.
+    bool read(qint64 *maxBodyBytes, QList<AcceptedCertificate> *accepted, QString *error) const;
+    bool apply(Request &request, QString *error) const;
+
+private:
+    QCommandLineParser &m_parser;
+    QCommandLineOption m_maxBody;
+    QCommandLineOption m_acceptCertificate;
+};
+
 // The request options shared by get, revalidate and check: URL, -X, -H, -d, -L, --timeout, --no-defaults,
 // --max-body, --accept-certificate, and --curl, which takes the whole request from a pasted curl command
 // (the other options then override or add to it).
@@ -25,7 +45,6 @@ public:
 
 private:
     bool applyCurl(Request &request, QString *error, QStringList *warnings) const;
-    bool applyLimits(Request &request, QString *error) const;
 
     QCommandLineParser &m_parser;
     QCommandLineOption m_method;
@@ -35,8 +54,7 @@ private:
     QCommandLineOption m_timeout;
     QCommandLineOption m_noDefaults;
     QCommandLineOption m_curl;
-    QCommandLineOption m_maxBody;
-    QCommandLineOption m_acceptCertificate;
+    LimitOptions m_limits;
     bool m_withBody;
 };
 

@@ -107,10 +107,17 @@ QString timelineEventLine(const TimelineEvent &event)
     const QString status = event.isError()
         ? QStringLiteral("error (%1)").arg(event.error.isEmpty() ? QStringLiteral("no response") : event.error)
         : QString::number(event.status);
-    return QStringLiteral("%1  %2  %3  sent %4  wire %5  saved %6  changed %7  notes %8")
-        .arg(time, event.url.toString(), status, validatorsUsed(event), formatBytes(event.wireBytes()),
-            formatBytes(event.bytesSaved), contentChangeName(event.contentChanged))
-        .arg(event.notes.size());
+    QString line = QStringLiteral("%1  %2  %3  sent %4  wire %5  saved %6  changed %7  notes %8")
+                       .arg(time, event.url.toString(), status, validatorsUsed(event), formatBytes(event.wireBytes()),
+                           formatBytes(event.bytesSaved), contentChangeName(event.contentChanged))
+                       .arg(event.notes.size());
+    // A body cut at --max-body is said on the line itself: otherwise the 200 reads as a normal one that was
+    // simply not stored, and the sizes (the whole body's) hide that only its start was kept.
+    for (const TimelineNote &note : event.notes) {
+        if (note.code == QLatin1String("body-truncated"))
+            line += QStringLiteral("  TRUNCATED: ") + note.text;
+    }
+    return line;
 }
 
 QJsonObject timelineSummaryToJson(const TimelineSummary &summary)

@@ -2,7 +2,6 @@
 
 #include "httpclient.h"
 
-#include <QCryptographicHash>
 #include <QHostInfo>
 #include <QMap>
 #include <QSet>
@@ -147,6 +146,8 @@ Request ConsistencyCheck::requestFor(const QHostAddress &address) const
     request.headers = m_options.headers;
     request.timeoutMs = m_options.timeoutMs;
     request.connectAddress = address;
+    request.maxBodyBytes = m_options.maxBodyBytes;
+    request.acceptedCertificates = m_options.acceptedCertificates;
     return request;
 }
 
@@ -170,7 +171,8 @@ void ConsistencyCheck::sampleAll()
                 sample.status = e.status;
                 sample.etag = e.responseHeaders.combined("ETag");
                 sample.lastModified = e.responseHeaders.combined("Last-Modified");
-                sample.bodyHash = QCryptographicHash::hash(e.body, QCryptographicHash::Sha256).toHex();
+                sample.bodyHash = e.bodyHash().toHex();
+                sample.bodyTruncated = e.bodyTruncated;
                 sample.instanceHint = instanceHint(e.responseHeaders);
                 sample.error = e.errorString;
                 sample.totalMs = e.timing.totalMs;

@@ -20,6 +20,12 @@ struct ConsistencyOptions
     QList<QHostAddress> addresses; // empty: resolve the URL's host and use every address
     HttpHeaders headers; // sent with every request (e.g. Accept-Encoding to check one variant)
     int timeoutMs = 15000;
+    // Response body limit of every request (0: the client's). A longer body is still compared whole: the
+    // client hashes all of it as it streams by.
+    qint64 maxBodyBytes = 0;
+    // Accepted despite TLS errors, on top of the client's. Every address is asked with the URL's TLS server
+    // name, so an acceptance must name the URL's host, not the address.
+    QList<AcceptedCertificate> acceptedCertificates;
 };
 
 struct ConsistencySample
@@ -29,7 +35,8 @@ struct ConsistencySample
     int status = 0;
     QByteArray etag; // raw ETag field value, empty when absent
     QByteArray lastModified;
-    QByteArray bodyHash; // SHA-256 hex of the decoded body
+    QByteArray bodyHash; // SHA-256 hex of the whole decoded body (also when it was truncated)
+    bool bodyTruncated = false; // past ConsistencyOptions::maxBodyBytes: only its start was kept
     QByteArray instanceHint; // X-Served-By, X-Backend, X-Instance, X-Demo-Instance, Via... when sent
     QString error;
     qint64 totalMs = -1;

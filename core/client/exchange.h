@@ -24,7 +24,8 @@ enum class ExchangeError
     Timeout,
     Tls, // certificate or handshake failure
     Protocol, // the server's reply is not valid HTTP/1.x
-    TooLarge, // header block or body past the limits
+    TooLarge, // a response header block past its limits (size, field count); never the body, which is truncated
+              // at Request::maxBodyBytes instead (Exchange::bodyTruncated)
     Decoding, // Content-Encoding could not be decoded (the wire bytes are kept)
     TooManyRedirects,
     Cancelled,

@@ -236,6 +236,12 @@ bool WatchSession::allDone() const
     return std::all_of(m_items.begin(), m_items.end(), [](const ItemState &state) { return state.done; });
 }
 
+void WatchSession::setRequestLimits(qint64 maxBodyBytes, const QList<AcceptedCertificate> &acceptedCertificates)
+{
+    m_maxBodyBytes = qMax(qint64(0), maxBodyBytes);
+    m_acceptedCertificates = acceptedCertificates;
+}
+
 void WatchSession::onDue(const QList<qint64> &ids)
 {
     for (qint64 id : ids)
@@ -247,6 +253,8 @@ void WatchSession::send(qint64 id)
     Request request;
     request.method = "GET";
     request.url = m_scheduler.item(id).url;
+    request.maxBodyBytes = m_maxBodyBytes;
+    request.acceptedCertificates = m_acceptedCertificates;
     RevalidationJob *job = m_revalidator->send(request);
     m_jobs.insert(id, job);
     connect(job, &RevalidationJob::finished, this, [this, id, job](const CachedExchange &result) {
@@ -360,6 +368,10 @@ TimelineEvent WatchSession::eventFor(
             event.notes += verdict.notes;
     }
     event.notes += diagnoseExchange(result);
+    // The store line says it too, but the timeline keeps only notes: without this a truncated 200 would
+    // look like any other 200 whose content was simply not stored.
+    if (exchange.bodyTruncated)
+        event.notes.append({ NoteSeverity::Warning, QStringLiteral("body-truncated"), exchange.truncationNotice() });
     if (result.action == CacheAction::StoreError)
         event.notes.append({ NoteSeverity::Error, QStringLiteral("store-error"), result.actionText });
     sortNotesBySeverity(event.notes);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "request.h"
 #include "timeline.h"
 #include "watchscheduler.h"
 
@@ -44,6 +45,10 @@ public:
     // Stops watching (an exchange in flight is cancelled). `forget` also removes the stored watched item.
     bool remove(qint64 id, bool forget = false);
 
+    // Sent with every watched URL's request from now on (cachescope-cli watch --max-body, --accept-certificate):
+    // the response body limit (0: the client's) and certificates accepted on top of the client's session ones.
+    void setRequestLimits(qint64 maxBodyBytes, const QList<AcceptedCertificate> &acceptedCertificates);
+
     void start();
     // Stops scheduling and cancels what is in flight (nothing is recorded for cancelled requests).
     void stop();
@@ -80,7 +85,8 @@ public:
     const WatchScheduler &scheduler() const { return m_scheduler; }
 
     // Builds the timeline event for one revalidation (public for tests): sizes, validators, timing,
-    // bytes saved, content change against `previousEvent` / the stored entry, and the diagnosis notes.
+    // bytes saved, content change against `previousEvent` / the stored entry, and the diagnosis notes (a body
+    // past the limit gets a "body-truncated" warning: it was not stored).
     static TimelineEvent eventFor(
         const CachedExchange &result, qint64 watchId, const std::optional<TimelineEvent> &previousEvent = std::nullopt);
     // What the scheduler needs to know about one revalidation.
@@ -125,6 +131,8 @@ private:
     QTimer m_flushTimer;
     int m_flushDelayMs = DefaultFlushDelayMs;
     TimelineSummary m_summary;
+    qint64 m_maxBodyBytes = 0;
+    QList<AcceptedCertificate> m_acceptedCertificates;
 };
 
 } // namespace CacheScope
