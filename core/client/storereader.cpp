@@ -4,6 +4,8 @@
 #include "timelinestore.h"
 
 #include <QFileInfo>
+#include <QMutex>
+#include <QMutexLocker>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
@@ -138,6 +140,19 @@ struct StoreReader::Shared
     std::atomic<quint64> latestEvents { 0 };
     std::atomic<quint64> latestEntries { 0 };
     std::atomic<bool> stopping { false };
+    QMutex hookMutex;
+    std::function<void()> beforeRead;
+
+    void runHook()
+    {
+        std::function<void()> hook;
+        {
+            QMutexLocker locker(&hookMutex);
+            hook = beforeRead;
+        }
+        if (hook)
+            hook();
+    }
 
     // On the worker thread: the connection, opened if needed; false with `error` when it cannot be.
     bool ensureOpen(const QString &path, QString *error)
@@ -175,6 +190,12 @@ StoreReader::~StoreReader()
     delete m_worker;
 }
 
+void StoreReader::setBeforeRead(std::function<void()> hook)
+{
+    QMutexLocker locker(&m_shared->hookMutex);
+    m_shared->beforeRead = std::move(hook);
+}
+
 quint64 StoreReader::readEvents(const QUrl &url, int limit)
 {
     const quint64 id = ++m_nextRequest;
@@ -186,6 +207,9 @@ quint64 StoreReader::readEvents(const QUrl &url, int limit)
             const auto stale = [&shared, id] { return shared->stopping || shared->latestEvents != id; };
             if (stale())
                 return; // a newer request is queued behind this one
+            shared->runHook();
+            if (stale())
+                return;
             StoreEventsAnswer answer;
             answer.request = id;
             answer.url = url;
@@ -214,7 +238,11 @@ quint64 StoreReader::readEntries()
     QMetaObject::invokeMethod(
         m_worker,
         [this, shared = m_shared, path = m_path, id] {
-            if (shared->stopping || shared->latestEntries != id)
+            const auto stale = [&shared, id] { return shared->stopping || shared->latestEntries != id; };
+            if (stale())
+                return;
+            shared->runHook();
+            if (stale())
                 return;
             StoreEntriesAnswer answer;
             answer.request = id;

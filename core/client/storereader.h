@@ -4,6 +4,7 @@
 #include "timeline.h"
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <QList>
@@ -98,6 +99,9 @@ public:
     bool isReadingEntries() const { return m_entriesPending; }
     // The thread the reads run on (for tests: never the caller's).
     QThread *workerThread() const { return m_thread; }
+    // For tests: runs on the worker thread before each read, e.g. to hold reads back while a test looks at
+    // a view's loading state. It must return before this reader is destroyed.
+    void setBeforeRead(std::function<void()> hook);
 
 Q_SIGNALS:
     void eventsRead(const CacheScope::StoreEventsAnswer &answer);
