@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <QFile>
 #include <QFileDialog>
+#include <QGraphicsOpacityEffect>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -226,6 +227,14 @@ void TimelinePage::setLoadingShown(bool shown)
     const bool otherUrl = shown && m_shownUrl != m_url;
     m_chart->setEnabled(!otherUrl);
     m_table->setEnabled(!otherUrl);
+    // The chart draws its own colours, which a disabled palette does not touch: faded instead.
+    if (otherUrl && !m_chart->graphicsEffect()) {
+        auto *fade = new QGraphicsOpacityEffect(m_chart);
+        fade->setOpacity(0.3);
+        m_chart->setGraphicsEffect(fade);
+    } else if (!otherUrl && m_chart->graphicsEffect()) {
+        m_chart->setGraphicsEffect(nullptr);
+    }
     updateTotalsText();
 }
 

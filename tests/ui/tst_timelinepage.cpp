@@ -262,6 +262,7 @@ void TestTimelinePage::keepsContentWhileLoading()
     page.showUrl(kOther);
     QCOMPARE(page.events().size(), 4);
     QTRY_VERIFY(!page.table()->isEnabled());
+    QVERIFY(page.chart()->graphicsEffect()); // faded
     QVERIFY2(page.totalsText().startsWith(QStringLiteral("Loading the timeline")), qPrintable(page.totalsText()));
     QCOMPARE(loaded.size(), 0);
 
@@ -269,6 +270,7 @@ void TestTimelinePage::keepsContentWhileLoading()
     QTRY_COMPARE(loaded.size(), 1);
     QVERIFY(!page.showsLoading());
     QVERIFY(page.table()->isEnabled());
+    QVERIFY(!page.chart()->graphicsEffect());
     QVERIFY2(page.errorString().isEmpty(), qPrintable(page.errorString()));
     QCOMPARE(page.events().size(), 1);
     QCOMPARE(page.events().first().url, kOther);
