@@ -2,6 +2,7 @@
 
 #include "cache/validatorstore.h"
 #include "cacheentriesmodel.h"
+#include "client/storereader.h"
 #include "formatting.h"
 
 #include <algorithm>
@@ -13,12 +14,20 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSet>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
 
 namespace CacheScope {
+
+namespace {
+
+// A read answered within this shows no loading state: a flash of "Loading…" after every exchange would be noise.
+constexpr int LoadingDelayMs = 250;
+
+} // namespace
 
 CacheBrowserPage::CacheBrowserPage(ValidatorStore *store, QWidget *parent)
     : QWidget(parent)
@@ -34,6 +43,7 @@ CacheBrowserPage::CacheBrowserPage(ValidatorStore *store, QWidget *parent)
     , m_clear(new QPushButton(QStringLiteral("Clear all\u2026"), this))
     , m_refresh(new QPushButton(QStringLiteral("Refresh"), this))
     , m_freshnessTimer(new QTimer(this))
+    , m_loadingDelay(new QTimer(this))
 {
     m_filterEdit->setPlaceholderText(QStringLiteral("Filter by URL, ETag, status, freshness\u2026"));
     m_filterEdit->setClearButtonEnabled(true);
@@ -104,6 +114,13 @@ CacheBrowserPage::CacheBrowserPage(ValidatorStore *store, QWidget *parent)
                    QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
             == QMessageBox::Yes;
     };
+    if (m_store && m_store->isOpen()) {
+        m_reader = new StoreReader(m_store->databasePath(), this);
+        connect(m_reader, &StoreReader::entriesRead, this, &CacheBrowserPage::applyAnswer);
+    }
+    m_loadingDelay->setSingleShot(true);
+    m_loadingDelay->setInterval(LoadingDelayMs);
+    connect(m_loadingDelay, &QTimer::timeout, this, [this] { setLoadingShown(true); });
     refresh();
 }
 
@@ -126,26 +143,66 @@ void CacheBrowserPage::setFilterText(const QString &text)
 
 void CacheBrowserPage::refresh()
 {
-    m_error.clear();
+    if (!m_reader) {
+        m_pendingRequest = 0;
+        m_error = QStringLiteral("No validator store is open");
+        setEntries({});
+        Q_EMIT loaded();
+        return;
+    }
+    m_pendingRequest = m_reader->readEntries();
+    if (!m_loadingShown && !m_loadingDelay->isActive())
+        m_loadingDelay->start();
+}
+
+void CacheBrowserPage::applyAnswer(const StoreEntriesAnswer &answer)
+{
+    if (answer.request != m_pendingRequest)
+        return;
+    m_pendingRequest = 0;
+    m_loadingDelay->stop();
+    m_loadingShown = false;
+    m_error = answer.error;
+    setEntries(answer.entries);
+    Q_EMIT loaded();
+}
+
+// Replaces the rows, keeping the selection (by entry id), the current row and the scroll position; the
+// proxy keeps the sort order and the filter by itself.
+void CacheBrowserPage::setEntries(const QList<CacheEntrySummary> &entries)
+{
     QSet<qint64> selected;
     for (const QModelIndex &index : m_table->selectionModel()->selectedRows())
         selected.insert(index.data(CacheEntriesModel::EntryIdRole).toLongLong());
-    QList<CacheEntrySummary> entries;
-    if (m_store && m_store->isOpen()) {
-        entries = m_store->list();
-        m_error = m_store->errorString();
-    } else {
-        m_error = QStringLiteral("No validator store is open");
-    }
+    const qint64 current = m_table->currentIndex().data(CacheEntriesModel::EntryIdRole).toLongLong();
+    const int scroll = m_table->verticalScrollBar()->value();
+    const bool first = m_model->rowCount() == 0;
     m_model->setEntries(entries);
+    QItemSelection selection;
+    QModelIndex currentIndex;
     for (int row = 0; row < m_filter->rowCount(); ++row) {
         const QModelIndex index = m_filter->index(row, 0);
-        if (selected.contains(index.data(CacheEntriesModel::EntryIdRole).toLongLong()))
-            m_table->selectionModel()->select(index, QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        const qint64 id = index.data(CacheEntriesModel::EntryIdRole).toLongLong();
+        if (selected.contains(id))
+            selection.select(index, index);
+        if (current != 0 && id == current)
+            currentIndex = index;
     }
-    resizeColumns();
+    m_table->selectionModel()->select(selection, QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    if (currentIndex.isValid())
+        m_table->selectionModel()->setCurrentIndex(currentIndex, QItemSelectionModel::NoUpdate);
+    m_table->verticalScrollBar()->setValue(scroll);
+    // Widths the user set stay; the columns fit their contents when rows first appear.
+    if (first)
+        resizeColumns();
     updateSummary();
     updateActions();
+}
+
+void CacheBrowserPage::setLoadingShown(bool shown)
+{
+    m_loadingShown = shown;
+    updateSummary();
 }
 
 QList<QUrl> CacheBrowserPage::selectedUrls() const
@@ -175,19 +232,26 @@ bool CacheBrowserPage::deleteSelected()
     for (const QModelIndex &index : m_table->selectionModel()->selectedRows())
         ids << index.data(CacheEntriesModel::EntryIdRole).toLongLong();
     bool ok = true;
-    QString error;
+    m_writeError.clear();
+    QSet<qint64> removed;
     for (qint64 id : std::as_const(ids)) {
-        if (!m_store->remove(id)) {
+        if (m_store->remove(id)) {
+            removed.insert(id);
+        } else {
             ok = false;
-            error = m_store->errorString();
+            m_writeError = m_store->errorString();
         }
     }
+    // The rows go at once; the read that follows brings anything else that changed.
+    QList<CacheEntrySummary> kept;
+    for (const CacheEntrySummary &entry : m_model->entries()) {
+        if (!removed.contains(entry.id))
+            kept.append(entry);
+    }
+    setEntries(kept);
     refresh();
     if (!ids.isEmpty())
         Q_EMIT storeChanged();
-    if (!ok)
-        m_error = error;
-    updateSummary();
     return ok;
 }
 
@@ -195,20 +259,22 @@ bool CacheBrowserPage::clearAll()
 {
     if (!m_store || m_model->rowCount() == 0)
         return false;
+    // The size the summary shows, not a sum over the store on the UI thread.
+    qint64 bytes = 0;
+    for (const CacheEntrySummary &entry : m_model->entries())
+        bytes += entry.bodySize;
     const QString question = QStringLiteral("Remove all %1 stored responses (%2)? Their validators are lost: the "
                                             "next request for each URL is a full download.")
                                  .arg(m_model->rowCount())
-                                 .arg(Display::bytes(m_store->totalSize()));
+                                 .arg(Display::bytes(bytes));
     if (!m_confirm(question))
         return false;
     const bool ok = m_store->clear() >= 0;
-    const QString error = m_store->errorString();
+    m_writeError = m_store->errorString();
+    if (ok)
+        setEntries({});
     refresh();
     Q_EMIT storeChanged();
-    if (!ok) {
-        m_error = error;
-        updateSummary();
-    }
     return ok;
 }
 
@@ -242,8 +308,11 @@ void CacheBrowserPage::updateSummary()
     if (m_filter->rowCount() != total)
         text = QStringLiteral("%1 of %2").arg(m_filter->rowCount()).arg(text);
     text += QStringLiteral(" \u00b7 %1 stored").arg(Display::bytes(bytes));
-    if (!m_error.isEmpty())
-        text += QStringLiteral(" \u00b7 %1").arg(m_error);
+    if (m_loadingShown)
+        text = total == 0 ? QStringLiteral("Loading the stored responses\u2026")
+                          : text + QStringLiteral(" \u00b7 loading\u2026");
+    if (const QString error = errorString(); !error.isEmpty())
+        text += QStringLiteral(" \u00b7 %1").arg(error);
     m_summary->setText(text);
 }
 

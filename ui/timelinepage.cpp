@@ -1,5 +1,6 @@
 #include "timelinepage.h"
 
+#include "client/storereader.h"
 #include "client/timelinestore.h"
 #include "formatting.h"
 #include "timelinechart.h"
@@ -8,22 +9,35 @@
 #include <algorithm>
 #include <QFile>
 #include <QFileDialog>
+#include <QGraphicsOpacityEffect>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QScrollBar>
+#include <QSet>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace CacheScope {
 
+namespace {
+
+// A read answered within this shows no loading state at all: a flash of "Loading…" on every refresh of a
+// short history would only be noise.
+constexpr int LoadingDelayMs = 250;
+
+} // namespace
+
 TimelinePage::TimelinePage(TimelineStore *store, QWidget *parent)
     : QWidget(parent)
     , m_store(store)
+    , m_loadingDelay(new QTimer(this))
     , m_title(new QLabel(this))
     , m_totalsLabel(new QLabel(this))
     , m_chart(new TimelineChart(this))
@@ -88,6 +102,14 @@ TimelinePage::TimelinePage(TimelineStore *store, QWidget *parent)
         });
     connect(m_exportPng, &QPushButton::clicked, this, [this] { chooseExportFile(true); });
     connect(m_exportCsv, &QPushButton::clicked, this, [this] { chooseExportFile(false); });
+
+    if (m_store && !m_store->databasePath().isEmpty()) {
+        m_reader = new StoreReader(m_store->databasePath(), this);
+        connect(m_reader, &StoreReader::eventsRead, this, &TimelinePage::applyAnswer);
+    }
+    m_loadingDelay->setSingleShot(true);
+    m_loadingDelay->setInterval(LoadingDelayMs);
+    connect(m_loadingDelay, &QTimer::timeout, this, [this] { setLoadingShown(true); });
     showUrl({});
 }
 
@@ -117,17 +139,74 @@ void TimelinePage::showUrl(const QUrl &url)
 
 void TimelinePage::refresh()
 {
-    m_error.clear();
-    QList<TimelineEvent> events;
-    if (m_store && m_url.isValid() && !m_url.isEmpty()) {
-        QStringList problems;
-        events = m_store->events(m_url, 0, &problems);
-        if (!m_store->errorString().isEmpty())
-            m_error = m_store->errorString();
-        else if (!problems.isEmpty())
-            m_error = QStringLiteral("%1 unreadable events skipped: %2").arg(problems.size()).arg(problems.first());
+    if (!m_reader || !m_url.isValid() || m_url.isEmpty()) {
+        m_pendingRequest = 0;
+        m_loadingDelay->stop();
+        m_error = m_store && !m_reader && m_url.isValid() && !m_url.isEmpty() ? QStringLiteral("the store is not open")
+                                                                              : QString();
+        m_shownUrl = m_url;
+        setEvents({});
+        setLoadingShown(false);
+        Q_EMIT loaded();
+        return;
     }
-    setEvents(events);
+    m_pendingRequest = m_reader->readEvents(m_url);
+    if (m_loadingShown)
+        setLoadingShown(true); // the URL may have changed under it
+    else if (!m_loadingDelay->isActive())
+        m_loadingDelay->start();
+}
+
+void TimelinePage::applyAnswer(const StoreEventsAnswer &answer)
+{
+    if (answer.request != m_pendingRequest)
+        return; // a read the page no longer waits for (showUrl() moved on)
+    m_pendingRequest = 0;
+    m_loadingDelay->stop();
+    m_error = answer.error;
+    if (m_error.isEmpty() && !answer.problems.isEmpty())
+        m_error = QStringLiteral("%1 unreadable events skipped: %2")
+                      .arg(answer.problems.size())
+                      .arg(answer.problems.first());
+
+    // A refresh of the same URL keeps the rows selected, the current one and the scroll position; the
+    // sort order is the proxy's and survives the model reset on its own.
+    const bool sameUrl = m_shownUrl == answer.url;
+    QSet<qint64> selected;
+    qint64 current = 0;
+    if (sameUrl) {
+        for (const QModelIndex &index : m_table->selectionModel()->selectedRows())
+            selected.insert(m_model->event(m_proxy->mapToSource(index).row()).id);
+        if (const QModelIndex index = m_table->currentIndex(); index.isValid())
+            current = m_model->event(m_proxy->mapToSource(index).row()).id;
+    }
+    const int scroll = m_table->verticalScrollBar()->value();
+    m_shownUrl = answer.url;
+    setEvents(answer.events);
+    if (sameUrl) {
+        QItemSelection selection;
+        QModelIndex currentIndex;
+        const QList<TimelineEvent> &events = m_model->events();
+        for (int row = 0; row < events.size(); ++row) {
+            const qint64 id = events.at(row).id;
+            if (!selected.contains(id) && id != current)
+                continue;
+            const QModelIndex index = m_proxy->mapFromSource(m_model->index(row, 0));
+            if (selected.contains(id))
+                selection.select(index, index);
+            if (id == current)
+                currentIndex = index;
+        }
+        m_table->selectionModel()->select(selection, QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        if (currentIndex.isValid())
+            m_table->selectionModel()->setCurrentIndex(currentIndex, QItemSelectionModel::NoUpdate);
+        m_table->verticalScrollBar()->setValue(scroll);
+    } else {
+        for (int column = 0; column < TimelineModel::NotesColumn; ++column)
+            m_table->resizeColumnToContents(column);
+    }
+    setLoadingShown(false);
+    Q_EMIT loaded();
 }
 
 void TimelinePage::setEvents(const QList<TimelineEvent> &events)
@@ -135,14 +214,40 @@ void TimelinePage::setEvents(const QList<TimelineEvent> &events)
     m_model->setEvents(events);
     m_chart->setEvents(events);
     m_totals = TimelineTotals::fromEvents(events);
-    QString text = formatTotals(m_totals);
+    m_exportPng->setEnabled(!events.isEmpty());
+    m_exportCsv->setEnabled(!events.isEmpty());
+    updateTotalsText();
+}
+
+void TimelinePage::setLoadingShown(bool shown)
+{
+    m_loadingShown = shown;
+    // Until the answer comes, what is on screen may be another URL's history: greyed, so it is not read as
+    // this one's.
+    const bool otherUrl = shown && m_shownUrl != m_url;
+    m_chart->setEnabled(!otherUrl);
+    m_table->setEnabled(!otherUrl);
+    // The chart draws its own colours, which a disabled palette does not touch: faded instead.
+    if (otherUrl && !m_chart->graphicsEffect()) {
+        auto *fade = new QGraphicsOpacityEffect(m_chart);
+        fade->setOpacity(0.3);
+        m_chart->setGraphicsEffect(fade);
+    } else if (!otherUrl && m_chart->graphicsEffect()) {
+        m_chart->setGraphicsEffect(nullptr);
+    }
+    updateTotalsText();
+}
+
+void TimelinePage::updateTotalsText()
+{
+    QString text;
+    if (m_loadingShown && m_shownUrl != m_url)
+        text = QStringLiteral("Loading the timeline\u2026");
+    else
+        text = formatTotals(m_totals) + (m_loadingShown ? QStringLiteral(" \u00b7 loading\u2026") : QString());
     if (!m_error.isEmpty())
         text += QStringLiteral("\n") + m_error;
     m_totalsLabel->setText(text);
-    m_exportPng->setEnabled(!events.isEmpty());
-    m_exportCsv->setEnabled(!events.isEmpty());
-    for (int column = 0; column < TimelineModel::NotesColumn; ++column)
-        m_table->resizeColumnToContents(column);
 }
 
 QString TimelinePage::totalsText() const

@@ -1,12 +1,14 @@
 // The GUI program: parses the command line, builds the window, and (for docs and tests) renders it to a
 // PNG. Everything else lives in ui/ and core/.
 #include "cache/validatorstore.h"
+#include "cachebrowser.h"
 #include "client/httpclient.h"
 #include "demo/demoorigin.h"
 #include "exchangepage.h"
 #include "lessonspanel.h"
 #include "mainwindow.h"
 #include "theme.h"
+#include "timelinepage.h"
 #include "util/storelocation.h"
 
 #include <cstdio>
@@ -27,10 +29,28 @@ void printError(const QString &message)
     std::fprintf(stderr, "cachescope: %s\n", qPrintable(message));
 }
 
+// The timeline and cache pages read the store on a worker thread: a screenshot waits for what they show.
+bool pagesLoading(QWidget *window)
+{
+    for (const auto *page : window->findChildren<CacheScope::TimelinePage *>()) {
+        if (page->isLoading())
+            return true;
+    }
+    for (const auto *page : window->findChildren<CacheScope::CacheBrowserPage *>()) {
+        if (page->isLoading())
+            return true;
+    }
+    return false;
+}
+
 // Renders the window once its layout has settled; exits 0 when the PNG was written, 1 otherwise.
 void saveScreenshotAndQuit(QWidget *window, const QString &path)
 {
     QTimer::singleShot(100, window, [window, path] {
+        if (pagesLoading(window)) {
+            saveScreenshotAndQuit(window, path);
+            return;
+        }
         const QPixmap pixmap = window->grab();
         if (pixmap.isNull() || !pixmap.save(path, "PNG")) {
             printError(QStringLiteral("cannot write the screenshot %1 (check the directory exists and is writable)")

@@ -54,6 +54,15 @@ struct CacheEntrySummary
     qint64 wireSize() const { return headerWireSize + bodyWireSize; }
 };
 
+// Reading the entries table on any connection to a store file: ValidatorStore::list() reads through these on the
+// store's connection, StoreReader on a read-only connection of its own, off the UI thread, so both decode alike.
+namespace EntryRows {
+// The statement behind ValidatorStore::list(): summaries of every entry, oldest row first.
+QString listSql();
+// One row of listSql().
+CacheEntrySummary summaryFromRow(const QSqlQuery &query);
+} // namespace EntryRows
+
 // The persistent validator store: stored responses in an SQLite file, one row per cache key (method,
 // URL without fragment, and the request values of the headers the response's Vary names).
 //

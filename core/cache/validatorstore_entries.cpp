@@ -64,11 +64,26 @@ CacheEntry entryFromRow(const QSqlQuery &q, StoredBody body)
     return entry;
 }
 
-const QString summaryColumns
-    = QStringLiteral("id, method, url, secondary_key, status, summary_headers, body_size, header_wire_size, "
-                     "body_wire_size, request_time, response_time, stored_at, last_validated");
+// The entries columns put() writes, besides the key columns; one list for INSERT and UPDATE alike.
+const QStringList &entryValueColumns()
+{
+    static const QStringList columns { QStringLiteral("status"), QStringLiteral("reason"),
+        QStringLiteral("http_version"), QStringLiteral("body_size"), QStringLiteral("header_wire_size"),
+        QStringLiteral("body_wire_size"), QStringLiteral("request_time"), QStringLiteral("response_time"),
+        QStringLiteral("stored_at"), QStringLiteral("last_validated"), QStringLiteral("summary_headers") };
+    return columns;
+}
 
-CacheEntrySummary summaryFromRow(const QSqlQuery &q)
+} // namespace
+
+QString EntryRows::listSql()
+{
+    return QStringLiteral(
+        "SELECT id, method, url, secondary_key, status, summary_headers, body_size, header_wire_size, "
+        "body_wire_size, request_time, response_time, stored_at, last_validated FROM entries ORDER BY id");
+}
+
+CacheEntrySummary EntryRows::summaryFromRow(const QSqlQuery &q)
 {
     CacheEntrySummary summary;
     summary.id = q.value(0).toLongLong();
@@ -86,18 +101,6 @@ CacheEntrySummary summaryFromRow(const QSqlQuery &q)
     summary.lastValidated = timeFromSql(q.value(12));
     return summary;
 }
-
-// The entries columns put() writes, besides the key columns; one list for INSERT and UPDATE alike.
-const QStringList &entryValueColumns()
-{
-    static const QStringList columns { QStringLiteral("status"), QStringLiteral("reason"),
-        QStringLiteral("http_version"), QStringLiteral("body_size"), QStringLiteral("header_wire_size"),
-        QStringLiteral("body_wire_size"), QStringLiteral("request_time"), QStringLiteral("response_time"),
-        QStringLiteral("stored_at"), QStringLiteral("last_validated"), QStringLiteral("summary_headers") };
-    return columns;
-}
-
-} // namespace
 
 StoreSchema::TransactionStatements *ValidatorStore::transactionStatements()
 {
@@ -282,9 +285,8 @@ QList<CacheEntrySummary> ValidatorStore::list()
     if (!ensureOpen())
         return summaries;
     summaries.reserve(qsizetype(qMax<qint64>(0, count())));
-    const bool ok = run(QStringLiteral("SELECT %1 FROM entries ORDER BY id").arg(summaryColumns), {},
-        QStringLiteral("list the stored responses"),
-        [&summaries](const QSqlQuery &query) { summaries.append(summaryFromRow(query)); });
+    const bool ok = run(EntryRows::listSql(), {}, QStringLiteral("list the stored responses"),
+        [&summaries](const QSqlQuery &query) { summaries.append(EntryRows::summaryFromRow(query)); });
     if (!ok)
         summaries.clear();
     return summaries;

@@ -102,8 +102,9 @@ bool readInt(const QSqlQuery &q, int column, qint64 *value)
     return ok;
 }
 
-// Reads one row; a sentence in `problem` when it cannot be used.
-std::optional<TimelineEvent> eventFromRow(const QSqlQuery &q, QString *problem)
+} // namespace
+
+std::optional<TimelineEvent> TimelineRows::eventFromRow(const QSqlQuery &q, QString *problem)
 {
     TimelineEvent event;
     qint64 numbers[9] = {};
@@ -151,6 +152,53 @@ std::optional<TimelineEvent> eventFromRow(const QSqlQuery &q, QString *problem)
     return event;
 }
 
+QString TimelineRows::urlKey(const QUrl &url)
+{
+    return url.toString(QUrl::FullyEncoded);
+}
+
+bool TimelineRows::readEvents(const QSqlDatabase &db, const std::optional<QUrl> &url, int limit,
+    QList<TimelineEvent> *events, QStringList *problems, QString *error, const std::function<bool()> &cancelled)
+{
+    // The newest `limit` rows, returned oldest first.
+    const QString inner = QStringLiteral("SELECT %1 FROM timeline_events %2 ORDER BY time DESC, id DESC%3")
+                              .arg(eventColumns, url ? QStringLiteral("WHERE url = ?") : QString(),
+                                  limit > 0 ? QStringLiteral(" LIMIT %1").arg(limit) : QString());
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    const QString what = QStringLiteral("read the timeline");
+    if (!query.prepare(QStringLiteral("SELECT * FROM (%1) ORDER BY time, id").arg(inner))) {
+        *error = describeError(query.lastError(), what);
+        return false;
+    }
+    if (url)
+        query.addBindValue(urlKey(*url));
+    if (!query.exec()) {
+        *error = describeError(query.lastError(), what);
+        return false;
+    }
+    // Checked every so many rows: often enough to stop a read of a week of events within milliseconds.
+    constexpr int CancelCheckRows = 512;
+    for (int row = 1; query.next(); ++row) {
+        QString problem;
+        if (auto event = eventFromRow(query, &problem))
+            events->append(*event);
+        else if (problems)
+            problems->append(problem);
+        if (cancelled && row % CancelCheckRows == 0 && cancelled()) {
+            *error = QStringLiteral("cannot read the timeline: the read was cancelled");
+            return false;
+        }
+    }
+    if (query.lastError().isValid()) {
+        *error = describeError(query.lastError(), what);
+        return false;
+    }
+    return true;
+}
+
+namespace {
+
 QVariantList eventValues(const TimelineEvent &event, const QString &url)
 {
     return { event.watchId, url, timeToSql(event.time), event.status,
@@ -167,10 +215,7 @@ QString modeName(WatchMode mode)
     return mode == WatchMode::WhenStale ? QStringLiteral("when-stale") : QStringLiteral("interval");
 }
 
-QString urlKey(const QUrl &url)
-{
-    return url.toString(QUrl::FullyEncoded);
-}
+using TimelineRows::urlKey;
 
 std::optional<WatchedItemRecord> watchedItemFromRow(const QSqlQuery &query, QString *problem)
 {
@@ -206,6 +251,11 @@ TimelineStore::TimelineStore(ValidatorStore *store)
 void TimelineStore::setEventLimitPerUrl(int limit)
 {
     m_limit = qMax(1, limit);
+}
+
+QString TimelineStore::databasePath() const
+{
+    return m_store ? m_store->databasePath() : QString();
 }
 
 QSqlDatabase TimelineStore::database() const
@@ -356,38 +406,24 @@ qint64 TimelineStore::count(const QString &sql, const QVariantList &values, cons
     return query.value(0).toLongLong();
 }
 
-QList<TimelineEvent> TimelineStore::readEvents(
-    const QString &where, const QVariantList &values, int limit, QStringList *problems)
+QList<TimelineEvent> TimelineStore::readEvents(const std::optional<QUrl> &url, int limit, QStringList *problems)
 {
     if (!ensureOpen())
         return {};
-    // The newest `limit` rows, returned oldest first.
-    const QString inner = QStringLiteral("SELECT %1 FROM timeline_events %2 ORDER BY time DESC, id DESC%3")
-                              .arg(eventColumns, where, limit > 0 ? QStringLiteral(" LIMIT %1").arg(limit) : QString());
-    QSqlQuery query(database());
-    query.setForwardOnly(true);
-    if (!exec(query, QStringLiteral("SELECT * FROM (%1) ORDER BY time, id").arg(inner), values,
-            QStringLiteral("read the timeline")))
-        return {};
     QList<TimelineEvent> events;
-    while (query.next()) {
-        QString problem;
-        if (auto event = eventFromRow(query, &problem))
-            events.append(*event);
-        else if (problems)
-            problems->append(problem);
-    }
+    if (!TimelineRows::readEvents(database(), url, limit, &events, problems, &m_error))
+        return {};
     return events;
 }
 
 QList<TimelineEvent> TimelineStore::events(const QUrl &url, int limit, QStringList *problems)
 {
-    return readEvents(QStringLiteral("WHERE url = ?"), { urlKey(url) }, limit, problems);
+    return readEvents(url, limit, problems);
 }
 
 QList<TimelineEvent> TimelineStore::allEvents(int limit, QStringList *problems)
 {
-    return readEvents({}, {}, limit, problems);
+    return readEvents(std::nullopt, limit, problems);
 }
 
 std::optional<TimelineEvent> TimelineStore::lastEvent(const QUrl &url)

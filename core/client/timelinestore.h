@@ -19,6 +19,22 @@ namespace CacheScope {
 
 class ValidatorStore;
 
+// Reading timeline rows on any connection to a store file: TimelineStore reads through them on the store's own
+// connection, StoreReader on a read-only connection of its own, off the UI thread, so both decode alike.
+namespace TimelineRows {
+
+// A URL as the timeline stores it (FullyEncoded).
+QString urlKey(const QUrl &url);
+// One row of the timeline's event columns; nullopt with a sentence in `problem` when it cannot be used.
+std::optional<TimelineEvent> eventFromRow(const QSqlQuery &query, QString *problem);
+// The events of one URL (all URLs with std::nullopt), oldest first (time, then id); `limit` > 0 keeps only the
+// newest `limit`. Unreadable rows are skipped and described in `problems`. False with `error` when the read fails
+// or when `cancelled` (asked every few hundred rows) returns true.
+bool readEvents(const QSqlDatabase &db, const std::optional<QUrl> &url, int limit, QList<TimelineEvent> *events,
+    QStringList *problems, QString *error, const std::function<bool()> &cancelled = {});
+
+} // namespace TimelineRows
+
 // A watched URL as the store keeps it: the scheduler's item plus when it was added.
 struct WatchedItemRecord
 {
@@ -41,6 +57,8 @@ public:
     explicit TimelineStore(ValidatorStore *store);
 
     QString errorString() const { return m_error; }
+    // The store file this timeline lives in (for a StoreReader on the same file); empty without a store.
+    QString databasePath() const;
     int eventLimitPerUrl() const { return m_limit; }
     // Values below 1 are read as 1. Takes effect at the next append (nothing is pruned at once).
     void setEventLimitPerUrl(int limit);
@@ -79,7 +97,8 @@ private:
     bool ensureOpen();
     bool fail(const QString &message);
     bool exec(QSqlQuery &query, const QString &sql, const QVariantList &values, const QString &what);
-    QList<TimelineEvent> readEvents(const QString &where, const QVariantList &values, int limit, QStringList *problems);
+    // One URL's events, or all with std::nullopt.
+    QList<TimelineEvent> readEvents(const std::optional<QUrl> &url, int limit, QStringList *problems);
     QList<WatchedItemRecord> readWatchedItems(const QString &where, const QVariantList &values, QStringList *problems);
     std::optional<TimelineTotals> readTotals(const QString &where, const QVariantList &values);
     bool checkCounts();

@@ -1,12 +1,17 @@
 #include "cache/validatorstore.h"
 #include "cachebrowser.h"
 #include "cacheentriesmodel.h"
+#include "client/storereader.h"
 
+#include <QHeaderView>
 #include <QPushButton>
+#include <QScopeGuard>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 using namespace CacheScope;
 
@@ -50,6 +55,9 @@ private Q_SLOTS:
     void clearAsksFirst();
     void refreshKeepsSelection();
     void closedStore();
+    void readsOffTheUiThread();
+    void keepsContentWhileLoading();
+    void refreshKeepsSortAndSelection();
 
 private:
     void selectPath(CacheBrowserPage &page, const QString &path);
@@ -89,6 +97,7 @@ void TestCacheBrowser::selectPath(CacheBrowserPage &page, const QString &path)
 void TestCacheBrowser::listsTheStore()
 {
     CacheBrowserPage page(m_store.get());
+    QTRY_VERIFY(!page.isLoading());
     QCOMPARE(page.table()->model()->rowCount(), 3);
     QVERIFY2(page.summaryText().startsWith(QStringLiteral("3 entries \u00b7 5.9 KiB")), qPrintable(page.summaryText()));
     page.setFilterText(QStringLiteral("css"));
@@ -97,6 +106,8 @@ void TestCacheBrowser::listsTheStore()
     // Adding to the store shows after refresh().
     QVERIFY(m_store->put(makeEntry(QStringLiteral("/d.css"), "\"d\"", 10)) > 0);
     page.refresh();
+    QCOMPARE(page.table()->model()->rowCount(), 1); // kept until the new read arrives
+    QTRY_VERIFY(!page.isLoading());
     QCOMPARE(page.table()->model()->rowCount(), 2);
     page.setFilterText({});
     QCOMPARE(page.table()->model()->rowCount(), 4);
@@ -105,6 +116,7 @@ void TestCacheBrowser::listsTheStore()
 void TestCacheBrowser::openAndRevalidate()
 {
     CacheBrowserPage page(m_store.get());
+    QTRY_VERIFY(!page.isLoading());
     QSignalSpy open(&page, &CacheBrowserPage::openRequested);
     QSignalSpy revalidate(&page, &CacheBrowserPage::revalidateRequested);
     QVERIFY(!button(&page, QStringLiteral("Open"))->isEnabled());
@@ -125,6 +137,7 @@ void TestCacheBrowser::openAndRevalidate()
 void TestCacheBrowser::deleteSelected()
 {
     CacheBrowserPage page(m_store.get());
+    QTRY_VERIFY(!page.isLoading());
     QSignalSpy changed(&page, &CacheBrowserPage::storeChanged);
     selectPath(page, QStringLiteral("/a.js"));
     selectPath(page, QStringLiteral("/c.json"));
@@ -153,13 +166,14 @@ void TestCacheBrowser::clearAsksFirst()
     QFETCH(bool, answer);
     QFETCH(qint64, left);
     CacheBrowserPage page(m_store.get());
+    QTRY_VERIFY(!page.isLoading());
     QString asked;
     page.setConfirmation([&](const QString &question) {
         asked = question;
         return answer;
     });
     button(&page, QStringLiteral("Clear all\u2026"))->click();
-    QVERIFY2(asked.contains(QStringLiteral("all 3 stored responses")), qPrintable(asked));
+    QVERIFY2(asked.contains(QStringLiteral("all 3 stored responses (5.9 KiB)")), qPrintable(asked));
     QCOMPARE(m_store->count(), left);
     QCOMPARE(page.table()->model()->rowCount(), int(left));
     QCOMPARE(button(&page, QStringLiteral("Clear all\u2026"))->isEnabled(), left > 0);
@@ -168,8 +182,10 @@ void TestCacheBrowser::clearAsksFirst()
 void TestCacheBrowser::refreshKeepsSelection()
 {
     CacheBrowserPage page(m_store.get());
+    QTRY_VERIFY(!page.isLoading());
     selectPath(page, QStringLiteral("/b.css"));
     page.refresh();
+    QTRY_VERIFY(!page.isLoading());
     QCOMPARE(page.selectedUrls(), QList<QUrl> { QUrl(QStringLiteral("http://127.0.0.1:8080/b.css")) });
 }
 
@@ -183,6 +199,65 @@ void TestCacheBrowser::closedStore()
     CacheBrowserPage none(nullptr);
     QVERIFY(!none.deleteSelected());
     QCOMPARE(none.table()->model()->rowCount(), 0);
+}
+
+void TestCacheBrowser::readsOffTheUiThread()
+{
+    CacheBrowserPage page(m_store.get());
+    QVERIFY(page.reader());
+    QVERIFY(page.reader()->workerThread() != QThread::currentThread());
+    QVERIFY(page.reader()->workerThread()->isRunning());
+    QVERIFY(page.isLoading());
+    QCOMPARE(page.table()->model()->rowCount(), 0);
+    QSignalSpy loaded(&page, &CacheBrowserPage::loaded);
+    QTRY_COMPARE(loaded.size(), 1);
+    QCOMPARE(page.model()->rowCount(), 3);
+    QCOMPARE(page.model()->entries().size(), m_store->list().size());
+}
+
+void TestCacheBrowser::keepsContentWhileLoading()
+{
+    CacheBrowserPage page(m_store.get());
+    QTRY_VERIFY(!page.isLoading());
+    QSemaphore gate;
+    page.reader()->setBeforeRead([&gate] { gate.acquire(); });
+    auto releaseGate = qScopeGuard([&gate] { gate.release(100); });
+    QVERIFY(m_store->put(makeEntry(QStringLiteral("/d.css"), "\"d\"", 10)) > 0);
+    page.refresh();
+    QTRY_VERIFY(page.showsLoading());
+    QCOMPARE(page.table()->model()->rowCount(), 3);
+    QVERIFY2(page.summaryText().startsWith(QStringLiteral("3 entries \u00b7 5.9 KiB stored \u00b7 loading")),
+        qPrintable(page.summaryText()));
+    // A second refresh while the first is held: one answer, the newest.
+    page.refresh();
+    QSignalSpy loaded(&page, &CacheBrowserPage::loaded);
+    gate.release(100);
+    QTRY_COMPARE(loaded.size(), 1);
+    QVERIFY(!page.showsLoading());
+    QCOMPARE(page.table()->model()->rowCount(), 4);
+    QVERIFY2(page.summaryText().startsWith(QStringLiteral("4 entries")), qPrintable(page.summaryText()));
+    QCoreApplication::processEvents();
+    QCOMPARE(loaded.size(), 1);
+}
+
+void TestCacheBrowser::refreshKeepsSortAndSelection()
+{
+    CacheBrowserPage page(m_store.get());
+    QTRY_VERIFY(!page.isLoading());
+    page.table()->sortByColumn(CacheEntriesModel::SizeColumn, Qt::DescendingOrder);
+    selectPath(page, QStringLiteral("/a.js"));
+    selectPath(page, QStringLiteral("/c.json"));
+    const QList<QUrl> selected = page.selectedUrls();
+    QCOMPARE(selected.size(), 2);
+    QVERIFY(m_store->put(makeEntry(QStringLiteral("/big.bin"), "\"big\"", 9000)) > 0);
+    page.refresh();
+    QTRY_VERIFY(!page.isLoading());
+    QCOMPARE(page.table()->model()->rowCount(), 4);
+    QCOMPARE(page.table()->horizontalHeader()->sortIndicatorSection(), int(CacheEntriesModel::SizeColumn));
+    QCOMPARE(page.table()->horizontalHeader()->sortIndicatorOrder(), Qt::DescendingOrder);
+    QVERIFY(page.table()->model()->index(0, 0).data().toString().endsWith(QLatin1String("/big.bin")));
+    QCOMPARE(page.selectedUrls(), selected);
+    QVERIFY(page.table()->currentIndex().data().toString().endsWith(QLatin1String("/c.json")));
 }
 
 QTEST_MAIN(TestCacheBrowser)

@@ -249,6 +249,7 @@ void TestInteropWindow::exportSelections()
     QVERIFY(m_window->showView(QStringLiteral("timeline")));
     TimelinePage *timeline = m_window->timelinePage();
     timeline->showUrl(second);
+    QTRY_VERIFY(!timeline->isLoading()); // read off the UI thread
     QCOMPARE(timeline->events().size(), 2);
     QCOMPARE(actions()->exportChoices().at(int(HarExportScope::SelectedTimeline)).count, 0);
     timeline->table()->selectRow(0);

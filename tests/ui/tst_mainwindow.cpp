@@ -481,11 +481,13 @@ void TestMainWindow::sendThenRevalidateRecordsTheSaving()
     QCOMPARE(window.currentViewName(), QStringLiteral("timeline"));
     TimelinePage *timelinePage = window.timelinePage();
     QCOMPARE(timelinePage->url(), QUrl(url));
+    QTRY_VERIFY(!timelinePage->isLoading()); // read off the UI thread
     QCOMPARE(timelinePage->events().size(), 2);
     QCOMPARE(timelinePage->totals().notModified, 1);
     QCOMPARE(timelinePage->totals().bytesSaved, events.at(1).bytesSaved);
     QVERIFY(window.showView(QStringLiteral("cache")));
     CacheBrowserPage *cache = window.cacheBrowser();
+    QTRY_VERIFY(!cache->isLoading());
     bool found = false;
     for (int row = 0; row < cache->model()->rowCount(); ++row)
         found = found || cache->model()->index(row, 0).data(CacheEntriesModel::UrlRole).toUrl() == QUrl(url);
@@ -493,7 +495,7 @@ void TestMainWindow::sendThenRevalidateRecordsTheSaving()
     // A third exchange refreshes both views.
     QVERIFY(window.showView(QStringLiteral("request")));
     QVERIFY(sendAndWait(window, Qt::Key_R));
-    QCOMPARE(timelinePage->events().size(), 3);
+    QTRY_COMPARE(timelinePage->events().size(), 3);
 
     // Open from the cache browser puts the URL into the composer.
     window.exchangePage()->urlBar()->setUrlText(QStringLiteral("http://elsewhere.test/"));

@@ -121,6 +121,9 @@ int main(int argc, char **argv)
     timelinePage.showUrl(watched);
     CacheBrowserPage cachePage(&store);
     cachePage.resize(1300, 420);
+    // Both pages read the store on a worker thread: shoot what they show once it has arrived.
+    while (timelinePage.isLoading() || cachePage.isLoading())
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
     const bool ok = save(timelinePage, out.filePath(QStringLiteral("timeline%1.png").arg(suffix)))
         && save(cachePage, out.filePath(QStringLiteral("cache%1.png").arg(suffix)));
     return ok ? 0 : 1;
