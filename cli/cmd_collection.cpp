@@ -8,6 +8,7 @@
 #include "output.h"
 #include "requestoptions.h"
 
+#include <cmath>
 #include <QCommandLineParser>
 #include <QEventLoop>
 #include <QFile>
@@ -109,7 +110,7 @@ int runRun(const QStringList &arguments)
         return usage(action, QStringLiteral("give exactly one collection file"));
     bool ok = false;
     const double seconds = parser.value(timeout).toDouble(&ok);
-    if (!ok || seconds < 0 || seconds > 86400)
+    if (!ok || !std::isfinite(seconds) || seconds < 0 || seconds > 86400) // NaN passes both comparisons
         return usage(action, QStringLiteral("--timeout takes a number of seconds (0 to 86400)"));
     Collection collection;
     if (!readCollection(action, parser.positionalArguments().first(), &collection, &exit))

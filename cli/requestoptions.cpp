@@ -2,6 +2,7 @@
 
 #include "interop/curlcommand.h"
 
+#include <cmath>
 #include <limits>
 #include <QRegularExpression>
 
@@ -221,7 +222,7 @@ bool RequestOptions::build(const QString &urlText, Request &request, QString *er
         return validated(request, error);
     bool ok = false;
     const double seconds = m_parser.value(m_timeout).toDouble(&ok);
-    if (!ok || seconds < 0 || seconds > 86400) {
+    if (!ok || !std::isfinite(seconds) || seconds < 0 || seconds > 86400) { // NaN passes both comparisons
         *error = QStringLiteral("--timeout takes a number of seconds (0 to 86400)");
         return false;
     }

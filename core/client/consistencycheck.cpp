@@ -154,8 +154,11 @@ Request ConsistencyCheck::requestFor(const QHostAddress &address) const
 void ConsistencyCheck::sampleAll()
 {
     // Rounds run one after the other so that repeated requests to one address are really repeated.
-    auto runRound = std::make_shared<std::function<void(int)>>();
-    *runRound = [this, runRound](int round) {
+    // The function holds itself only weakly (a strong self-capture is a cycle that is never freed); the
+    // pending transfers' handlers hold it strongly until the next round has started.
+    auto round0 = std::make_shared<std::function<void(int)>>();
+    *round0 = [this, weakRound = std::weak_ptr<std::function<void(int)>>(round0)](int round) {
+        const auto runRound = weakRound.lock(); // alive: its caller holds it
         if (round >= m_options.samples) {
             crossCheck();
             return;
@@ -183,7 +186,7 @@ void ConsistencyCheck::sampleAll()
             });
         }
     };
-    (*runRound)(0);
+    (*round0)(0);
 }
 
 void ConsistencyCheck::crossCheck()

@@ -2,6 +2,7 @@
 #include "curloptions.h"
 #include "shellwords.h"
 
+#include <cmath>
 #include <limits>
 #include <QDateTime>
 #include <QHostAddress>
@@ -289,7 +290,8 @@ bool CurlParser::apply(
     case Opt::MaxTime: {
         bool ok = false;
         const double seconds = value.toDouble(&ok);
-        if (!ok || seconds < 0 || seconds > 24 * 3600 * 365)
+        // NaN passes both comparisons and converting it to an integer is undefined: refuse it explicitly.
+        if (!ok || !std::isfinite(seconds) || seconds < 0 || seconds > 24 * 3600 * 365)
             return fail(QStringLiteral("%1 needs a number of seconds, not %2").arg(option, quoted(value)), position);
         m_timeoutMs = qRound64(seconds * 1000);
         return true;

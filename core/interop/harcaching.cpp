@@ -4,6 +4,7 @@
 #include "http/cachecontrol.h"
 #include "http/httpdate.h"
 
+#include <cmath>
 #include <QJsonArray>
 #include <QLocale>
 
@@ -48,7 +49,10 @@ void judgeFreshness(const HarEntry &entry, HarCachingVerdict &verdict)
         return;
     }
     cacheEntry.requestTime = started;
-    cacheEntry.responseTime = started.addMSecs(qMax<qint64>(0, qint64(entry.timeMs)));
+    // "time" is any JSON number. A negative or absurd one (9e15 ms and up, the bound harimport puts on sizes)
+    // says nothing, and converting one beyond qint64's range to it would be undefined.
+    const bool timeKnown = std::isfinite(entry.timeMs) && entry.timeMs > 0 && entry.timeMs < 9e15;
+    cacheEntry.responseTime = started.addMSecs(timeKnown ? qint64(entry.timeMs) : 0);
     const Freshness freshness = computeFreshness(cacheEntry, cacheEntry.responseTime);
     verdict.freshnessKnown = freshness.valid;
     verdict.freshnessSource = freshness.source;

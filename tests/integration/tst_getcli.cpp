@@ -90,6 +90,10 @@ void tst_GetCli::errorsExitNonZero_data()
         QStringLiteral("http://127.0.0.1:1/") }
                                       << 2 << QStringLiteral("header injection");
     QTest::addRow("no URL") << QStringList {} << 2 << QStringLiteral("exactly one URL");
+    // NaN passes both "< 0" and "> 86400": it must still be refused, not turned into an integer.
+    QTest::addRow("timeout not a number")
+        << QStringList { QStringLiteral("--timeout"), QStringLiteral("nan"), QStringLiteral("http://127.0.0.1:1/") }
+        << 2 << QStringLiteral("--timeout takes a number of seconds");
 }
 
 void tst_GetCli::errorsExitNonZero()

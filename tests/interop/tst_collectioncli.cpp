@@ -114,6 +114,11 @@ void tst_CollectionCli::refused_data()
         << QStringLiteral("###");
     QTest::addRow("unknown action") << QByteArray() << QStringList { QStringLiteral("sync") }
                                     << QStringLiteral("unknown action");
+    QTest::addRow("run with a timeout that is not a number")
+        << QByteArray("### a\nGET http://127.0.0.1:1/\n")
+        << QStringList { QStringLiteral("run"), QStringLiteral("FILE"), QStringLiteral("--timeout"),
+               QStringLiteral("nan") }
+        << QStringLiteral("--timeout takes a number of seconds");
 }
 
 void tst_CollectionCli::refused()

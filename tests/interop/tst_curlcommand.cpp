@@ -295,6 +295,8 @@ void TestCurlCommand::errors_data()
     row("url with spaces", "curl 'https://e.com/a b'", "whitespace", 5);
     row("bad max-redirs", "curl -L --max-redirs many https://e.com/", "whole number", 21);
     row("bad max-time", "curl -m soon https://e.com/", "number of seconds", 8);
+    row("max-time not a number", "curl -m nan https://e.com/", "number of seconds", 8);
+    row("infinite max-time", "curl --max-time inf https://e.com/", "number of seconds", 16);
     row("printf with arguments", "printf '%s' x | curl -d @- https://e.com/", "only `printf 'FORMAT' | curl", 0);
     row("printf with a directive", "printf '%s' | curl -d @- https://e.com/", "'%' directive", 7);
     row("windows cmd", "curl ^\"https://e.com/^\"", "Windows cmd", 5);

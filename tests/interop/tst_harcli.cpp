@@ -43,6 +43,9 @@ void tst_HarCli::importSummary_data()
     QTest::addRow("Safari") << QStringLiteral("safari.har") << QList<int> { 4, 1, 3, 0, 0, 1, 2 } << qint64(0);
     QTest::addRow("only required fields")
         << QStringLiteral("minimal.har") << QList<int> { 2, 0, 1, 0, 1, 0, 0 } << qint64(0);
+    // "time" is any JSON number: 1e300 ms does not fit an integer and must not be converted to one.
+    QTest::addRow("absurd times") << QStringLiteral("absurd-time.har") << QList<int> { 2, 1, 1, 0, 0, 0, 0 }
+                                  << qint64(1200);
 }
 
 void tst_HarCli::importSummary()
