@@ -429,8 +429,13 @@ void CurlParser::explicitHeader(const QByteArray &name, const QByteArray &value)
     m_fields.append({ name, value, false });
 }
 
-void CurlParser::impliedHeader(const QByteArray &name, const QByteArray &value)
+void CurlParser::impliedHeader(const QByteArray &name, const QByteArray &optionValue)
 {
+    // As for -H: whitespace before a field value is not part of it (RFC 9110 section 5.5), so `-b ' c=1'`
+    // and the exported `-H 'Cookie: c=1'` are the same request.
+    QByteArray value = optionValue;
+    while (value.startsWith(' ') || value.startsWith('\t'))
+        value.remove(0, 1);
     for (const Field &f : std::as_const(m_fields)) {
         if (!f.implied && sameHeaderName(f.name, name))
             return;

@@ -153,6 +153,10 @@ void TestCurlCommand::parse_data()
         { "Referer: https://ref.example/" });
     row("-e auto", "curl -e 'https://r/;auto' https://e.com/", "GET", "https://e.com/", { "Referer: https://r/" });
     row("-b value", "curl -b 'a=1; b=2' https://e.com/", "GET", "https://e.com/", { "Cookie: a=1; b=2" });
+    // Found by fuzz_curl: the value kept its leading space, and the exported -H lost it on the way back.
+    row("-b, -A, -e: leading whitespace is not part of the value",
+        "curl -b ' c=1' -A $'\\t agent' -e ' http://ref' https://e.com/", "GET", "https://e.com/",
+        { "Cookie: c=1", "User-Agent: agent", "Referer: http://ref" });
     row("two -b joined in place", "curl -b a=1 -H 'X: y' -b b=2 https://e.com/", "GET", "https://e.com/",
         { "Cookie: a=1; b=2", "X: y" });
     row("-b file", "curl -b cookies.txt https://e.com/", "GET", "https://e.com/", {}, {}, "cookie file");
