@@ -269,7 +269,8 @@ bool CacheBrowserPage::clearAll()
                                  .arg(Display::bytes(bytes));
     if (!m_confirm(question))
         return false;
-    const bool ok = m_store->clear() >= 0;
+    // Not shrunk: VACUUM copies the whole file (the timeline too) and would hold the UI thread.
+    const bool ok = m_store->clear(ValidatorStore::ShrinkFile::No) >= 0;
     m_writeError = m_store->errorString();
     if (ok)
         setEntries({});

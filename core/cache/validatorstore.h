@@ -154,8 +154,15 @@ public:
     bool remove(qint64 id);
     // Removes every entry (all methods and variants) for the URL; returns how many, -1 on failure.
     int remove(const QUrl &url);
-    // Removes every entry; returns how many, -1 on failure. The file shrinks back afterwards.
-    qint64 clear();
+    // Removes every entry; returns how many, -1 on failure. With ShrinkFile::Now the file shrinks back
+    // afterwards (VACUUM): that copies the whole file, timeline included, so a window clearing the store on
+    // its UI thread passes ShrinkFile::No and the freed pages are reused by later writes.
+    enum class ShrinkFile
+    {
+        Now,
+        No
+    };
+    qint64 clear(ShrinkFile shrink = ShrinkFile::Now);
     // Stored body bytes of every entry; -1 on failure.
     qint64 totalSize();
     // Number of stored entries; -1 on failure.

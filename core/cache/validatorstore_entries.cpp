@@ -562,7 +562,7 @@ int ValidatorStore::remove(const QUrl &url)
         removeWhere(QStringLiteral("url = ?"), { key }, QStringLiteral("remove the stored responses for %1").arg(key)));
 }
 
-qint64 ValidatorStore::clear()
+qint64 ValidatorStore::clear(ShrinkFile shrink)
 {
     if (!ensureOpen())
         return -1;
@@ -587,10 +587,12 @@ qint64 ValidatorStore::clear()
         fail(describeError(transaction.error(), what));
         return -1;
     }
-    // Give the space back to the file system: VACUUM of an emptied store copies next to nothing. Only an
-    // optimisation, so a store another process keeps busy just stays large.
-    QSqlQuery vacuum(m_db);
-    vacuum.exec(QStringLiteral("VACUUM"));
+    // Give the space back to the file system. Only an optimisation, so a store another process keeps busy
+    // just stays large.
+    if (shrink == ShrinkFile::Now) {
+        QSqlQuery vacuum(m_db);
+        vacuum.exec(QStringLiteral("VACUUM"));
+    }
     return removed;
 }
 

@@ -679,6 +679,15 @@ void tst_ValidatorStore::removeAndClear()
     QCOMPARE(store.totalSize(), 0);
     QCOMPARE(companionRows(store), 0);
     QCOMPARE(store.clear(), 0);
+
+    // Without shrinking (the window's choice) the entries go and the file keeps its pages for later writes.
+    QVERIFY(store.put(makeEntry(QStringLiteral("https://a.example/big"), {}, {}, QByteArray(4 << 20, 'x'))) > 0);
+    const qint64 pagesFull = sqlScalar(store, QStringLiteral("PRAGMA page_count"));
+    QCOMPARE(store.clear(ValidatorStore::ShrinkFile::No), 1);
+    QCOMPARE(store.count(), 0);
+    QCOMPARE(store.totalSize(), 0);
+    QCOMPARE(sqlScalar(store, QStringLiteral("PRAGMA page_count")), pagesFull);
+    QVERIFY(sqlScalar(store, QStringLiteral("PRAGMA freelist_count")) > pagesFull / 2);
 }
 
 QTEST_GUILESS_MAIN(tst_ValidatorStore)
