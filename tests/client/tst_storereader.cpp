@@ -1,3 +1,4 @@
+#include "../cache/storetestutil.h"
 #include "cache/storeschema.h"
 #include "cache/validatorstore.h"
 #include "client/storereader.h"
@@ -59,26 +60,6 @@ CacheEntry makeEntry(const QString &url, const QByteArray &language = {})
     entry.bodyWireSize = entry.body.size();
     entry.responseTime = at(1000);
     return entry;
-}
-
-// Runs statements on a file through a read-write connection of its own, as another program would.
-bool rawSql(const QString &path, const QStringList &statements)
-{
-    bool ok = true;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tst-raw"));
-        db.setDatabaseName(path);
-        ok = db.open();
-        QSqlQuery query(db);
-        for (const QString &statement : statements) {
-            if (ok && !query.exec(statement)) {
-                qWarning() << statement << query.lastError().text();
-                ok = false;
-            }
-        }
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("tst-raw"));
-    return ok;
 }
 
 // The files in a directory, without SQLite's -wal and -shm companions: a read-only connection to a WAL-mode
@@ -215,13 +196,13 @@ void TestStoreReader::refusesWhatItCannotRead()
         QFile file(path);
         QVERIFY(file.open(QIODevice::WriteOnly) && file.write("not a database at all\n") > 0);
     } else if (prepare == QLatin1String("foreign")) {
-        QVERIFY(rawSql(path, { QStringLiteral("CREATE TABLE notes (x TEXT)") }));
+        QVERIFY(StoreTest::runSql(path, { QStringLiteral("CREATE TABLE notes (x TEXT)") }));
     } else if (prepare == QLatin1String("older") || prepare == QLatin1String("newer")) {
         {
             ValidatorStore store;
             QVERIFY(store.open(path));
         }
-        QVERIFY(rawSql(path,
+        QVERIFY(StoreTest::runSql(path,
             { prepare == QLatin1String("older")
                     ? QStringLiteral("DELETE FROM schema_version WHERE version = %1").arg(latest)
                     : QStringLiteral("INSERT INTO schema_version VALUES (%1, 0, 'future')").arg(latest + 1) }));
