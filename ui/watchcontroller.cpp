@@ -1,5 +1,6 @@
 #include "watchcontroller.h"
 
+#include "client/storereader.h"
 #include "client/timelinestore.h"
 #include "client/watchsession.h"
 #include "watchdialog.h"
@@ -36,9 +37,15 @@ WatchController::~WatchController() = default;
 void WatchController::setServices(Revalidator *revalidator, TimelineStore *timeline)
 {
     m_session.reset();
+    m_reader.reset();
+    m_summaryRequests.clear();
     m_list->clear();
     m_timeline = revalidator ? timeline : nullptr;
     if (revalidator && timeline) {
+        if (const QString path = timeline->databasePath(); !path.isEmpty()) {
+            m_reader = std::make_unique<StoreReader>(path);
+            connect(m_reader.get(), &StoreReader::summariesRead, this, &WatchController::applySummaries);
+        }
         m_session = std::make_unique<WatchSession>(revalidator, timeline);
         connect(m_session.get(), &WatchSession::eventRecorded, m_list,
             [this](const TimelineEvent &event) { m_list->addEvent(event); });
@@ -59,6 +66,7 @@ void WatchController::restoreWatchedItems()
         return;
     QStringList problems;
     const QList<WatchedItemRecord> records = m_timeline->watchedItems(&problems);
+    QList<std::pair<qint64, QUrl>> restored;
     for (const WatchedItemRecord &record : records) {
         if (m_list->rowOf(record.item.id) >= 0)
             continue;
@@ -69,10 +77,9 @@ void WatchController::restoreWatchedItems()
             problems.append(item.url.toDisplayString());
             continue;
         }
-        m_list->addItem(item.id, item.url, m_timeline->totals(item.url).value_or(TimelineTotals()),
-            m_timeline->lastEvent(item.url));
-        m_list->setStatus(m_session->status(item.id));
+        restored.append({ item.id, item.url });
     }
+    listItems(restored);
     if (!problems.isEmpty())
         Q_EMIT statusMessage(
             QStringLiteral("Some watched URLs could not be restored: %1").arg(problems.join(QStringLiteral(", "))), 0);
@@ -86,7 +93,7 @@ int WatchController::watchUrls(const WatchRequest &request, QStringList *errors)
             errors->append(QStringLiteral("watching needs the validator store, which is not open"));
         return 0;
     }
-    int added = 0;
+    QList<std::pair<qint64, QUrl>> added;
     for (const QUrl &url : request.urls) {
         QString error;
         const qint64 id = m_session->watch(url, request.mode, request.intervalMs, request.count, &error);
@@ -95,14 +102,47 @@ int WatchController::watchUrls(const WatchRequest &request, QStringList *errors)
                 errors->append(QStringLiteral("%1: %2").arg(url.toDisplayString(), error));
             continue;
         }
-        m_list->addItem(id, url, m_timeline->totals(url).value_or(TimelineTotals()), m_timeline->lastEvent(url));
-        m_list->setStatus(m_session->status(id));
-        ++added;
+        added.append({ id, url });
     }
-    if (added > 0)
+    listItems(added);
+    if (!added.isEmpty())
         Q_EMIT itemsAdded();
     updateActions();
-    return added;
+    return int(added.size());
+}
+
+void WatchController::listItems(const QList<std::pair<qint64, QUrl>> &items)
+{
+    if (items.isEmpty())
+        return;
+    QList<QUrl> urls;
+    QList<qint64> ids;
+    for (const auto &[id, url] : items) {
+        if (m_reader) {
+            m_list->addItemReading(id, url);
+            urls.append(url);
+            ids.append(id);
+        } else {
+            m_list->addItem(id, url, m_timeline->totals(url).value_or(TimelineTotals()), m_timeline->lastEvent(url));
+        }
+        m_list->setStatus(m_session->status(id));
+    }
+    if (m_reader)
+        m_summaryRequests.insert(m_reader->readSummaries(urls), ids);
+}
+
+void WatchController::applySummaries(const StoreSummariesAnswer &answer)
+{
+    const QList<qint64> ids = m_summaryRequests.take(answer.request);
+    for (int i = 0; i < ids.size(); ++i) {
+        if (answer.error.isEmpty() && i < answer.summaries.size())
+            m_list->setStoredTotals(ids.at(i), answer.summaries.at(i));
+        else
+            m_list->setStoredTotals(ids.at(i), std::nullopt, answer.error);
+    }
+    if (!answer.error.isEmpty())
+        Q_EMIT statusMessage(
+            QStringLiteral("The watched URLs' stored totals could not be read: %1").arg(answer.error), 0);
 }
 
 void WatchController::openDialog()

@@ -2,6 +2,8 @@
 
 #include <functional>
 #include <memory>
+#include <QHash>
+#include <QList>
 #include <QObject>
 #include <QStringList>
 
@@ -12,6 +14,8 @@ namespace CacheScope {
 
 struct WatchRequest;
 class Revalidator;
+class StoreReader;
+struct StoreSummariesAnswer;
 class TimelineStore;
 class WatchListModel;
 class WatchSession;
@@ -19,6 +23,8 @@ class WatchSession;
 // Watching, for the window: owns the WatchSession on the window's revalidator and timeline, keeps the sidebar's
 // watch list in step with it, runs the watch dialog and the pause / resume / remove commands, and enables
 // the Request menu's watch actions. The window only puts the actions in its menu and connects the sidebar.
+// The watched URLs' stored totals are read off the UI thread (a StoreReader on the timeline's file): rows
+// show an ellipsis until they arrive.
 class WatchController : public QObject
 {
     Q_OBJECT
@@ -33,6 +39,8 @@ public:
     // timeline come back paused, after the first paint. The new session is started.
     void setServices(Revalidator *revalidator, TimelineStore *timeline);
     WatchSession *session() const { return m_session.get(); }
+    // The reader of the watched URLs' stored totals (for tests); null without services or a store file.
+    StoreReader *reader() const { return m_reader.get(); }
 
     QAction *watchAction() const { return m_watchAction; }
     QAction *pauseAllAction() const { return m_pauseAllAction; }
@@ -57,12 +65,17 @@ Q_SIGNALS:
 private:
     void restoreWatchedItems();
     void updateActions();
+    // Lists the items, with their stored totals read on the reader's thread (or here, without a store file).
+    void listItems(const QList<std::pair<qint64, QUrl>> &items);
+    void applySummaries(const StoreSummariesAnswer &answer);
 
     WatchListModel *m_list;
     QWidget *m_window;
     std::function<QString()> m_currentUrl;
     TimelineStore *m_timeline = nullptr;
     std::unique_ptr<WatchSession> m_session;
+    std::unique_ptr<StoreReader> m_reader;
+    QHash<quint64, QList<qint64>> m_summaryRequests; // request id -> the item ids, in the order of its URLs
     QAction *m_watchAction;
     QAction *m_pauseAllAction;
     QAction *m_resumeAllAction;

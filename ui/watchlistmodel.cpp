@@ -6,6 +6,7 @@
 #include <QIcon>
 #include <QPainter>
 #include <QPixmap>
+#include <utility>
 
 namespace CacheScope {
 
@@ -72,6 +73,39 @@ void WatchListModel::addItem(
     endInsertRows();
 }
 
+void WatchListModel::addItemReading(qint64 id, const QUrl &url)
+{
+    addItem(id, url);
+    const int index = rowOf(id);
+    m_rows[index].reading = true;
+    emitRowChanged(index);
+}
+
+void WatchListModel::setStoredTotals(qint64 id, const std::optional<StoreUrlSummary> &stored, const QString &error)
+{
+    const int index = rowOf(id);
+    if (index < 0 || !m_rows.at(index).reading)
+        return;
+    Row &row = m_rows[index];
+    const QList<TimelineEvent> seen = std::exchange(row.seenWhileReading, {});
+    row.reading = false;
+    row.totals = {};
+    row.totalsError = stored ? QString() : error;
+    if (stored) {
+        row.totals = stored->totals;
+        if (stored->last && seen.isEmpty()) {
+            row.lastStatus = stored->last->status;
+            row.lastError = stored->last->error;
+        }
+    }
+    const qint64 counted = stored ? stored->maxEventId : 0;
+    for (const TimelineEvent &event : seen) {
+        if (event.id == 0 || event.id > counted)
+            row.totals.add(event);
+    }
+    emitRowChanged(index);
+}
+
 bool WatchListModel::removeItem(qint64 id)
 {
     const int index = rowOf(id);
@@ -115,7 +149,10 @@ void WatchListModel::addEvent(const TimelineEvent &event)
     if (index < 0)
         return;
     Row &row = m_rows[index];
-    row.totals.add(event);
+    if (row.reading)
+        row.seenWhileReading.append(event);
+    else
+        row.totals.add(event);
     row.lastStatus = event.status;
     row.lastError = event.error;
     emitRowChanged(index);
@@ -169,15 +206,22 @@ QVariant WatchListModel::data(const QModelIndex &index, int role) const
     case Qt::DecorationRole:
         return index.column() == UrlColumn ? QVariant(dotIcon(row)) : QVariant();
     case Qt::ToolTipRole:
+        if (row.reading)
+            return QStringLiteral("%1\n%2\nReading the stored totals\u2026")
+                .arg(row.url.toDisplayString(), stateText(row));
         return QStringLiteral("%1\n%2\n%3 requests: %4 \u00d7 200, %5 \u00d7 304, %6 other, %7 errors\n"
-                              "%8 transferred, %9 saved")
+                              "%8 transferred, %9 saved%10")
             .arg(row.url.toDisplayString(), stateText(row))
             .arg(totals.requests)
             .arg(totals.ok)
             .arg(totals.notModified)
             .arg(totals.others)
             .arg(totals.errors)
-            .arg(Display::bytes(totals.bytesTransferred), Display::bytes(totals.bytesSaved));
+            .arg(Display::bytes(totals.bytesTransferred), Display::bytes(totals.bytesSaved),
+                row.totalsError.isEmpty()
+                    ? QString()
+                    : QStringLiteral("\nCounted since the window opened: the stored totals could not be read (%1)")
+                          .arg(row.totalsError));
     case Qt::TextAlignmentRole:
         return index.column() == UrlColumn ? QVariant() : QVariant(int(Qt::AlignRight | Qt::AlignVCenter));
     case SortRole:
@@ -199,11 +243,15 @@ QVariant WatchListModel::data(const QModelIndex &index, int role) const
         case StatusColumn:
             if (row.lastStatus > 0)
                 return QString::number(row.lastStatus);
-            return row.lastError.isEmpty() ? QStringLiteral("\u2014") : QStringLiteral("error");
+            if (!row.lastError.isEmpty())
+                return QStringLiteral("error");
+            return row.reading ? QStringLiteral("\u2026") : QStringLiteral("\u2014");
         case ShareColumn:
+            if (row.reading)
+                return QStringLiteral("\u2026");
             return totals.requests > 0 ? QStringLiteral("%1%").arg(qRound(share * 100)) : QStringLiteral("\u2014");
         case SavedColumn:
-            return Display::bytes(totals.bytesSaved);
+            return row.reading ? QStringLiteral("\u2026") : Display::bytes(totals.bytesSaved);
         }
         return {};
     }

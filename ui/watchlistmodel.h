@@ -1,5 +1,6 @@
 #pragma once
 
+#include "client/storereader.h"
 #include "client/timeline.h"
 #include "client/watchscheduler.h"
 
@@ -40,6 +41,11 @@ public:
         int lastStatus = 0; // 0: none yet (or an error, see lastError)
         QString lastError;
         TimelineTotals totals;
+        // True until the stored totals arrive (setStoredTotals): the columns show an ellipsis meanwhile, and
+        // the events seen are kept to be counted on top of them if the read did not see them.
+        bool reading = false;
+        QList<TimelineEvent> seenWhileReading;
+        QString totalsError; // why the stored totals could not be read: the totals count this session only
     };
 
     explicit WatchListModel(QObject *parent = nullptr);
@@ -47,6 +53,12 @@ public:
     // Adds the item or, when its id is already listed, replaces its URL and totals.
     void addItem(
         qint64 id, const QUrl &url, const TimelineTotals &totals = {}, const std::optional<TimelineEvent> &last = {});
+    // Adds the item (or replaces a listed one) with its stored totals still to come: see setStoredTotals().
+    void addItemReading(qint64 id, const QUrl &url);
+    // The stored totals read for a row added by addItemReading(): events seen since that the read did not
+    // count (id above stored.maxEventId, or never stored) are added on top. Without `stored` the read failed
+    // (`error` says why): the row counts only what it saw. Rows not reading are left alone.
+    void setStoredTotals(qint64 id, const std::optional<StoreUrlSummary> &stored, const QString &error = {});
     bool removeItem(qint64 id);
     void clear();
     // The scheduler's state for the item; unknown ids are ignored.

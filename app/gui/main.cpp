@@ -10,6 +10,7 @@
 #include "theme.h"
 #include "timelinepage.h"
 #include "util/storelocation.h"
+#include "watchlistmodel.h"
 
 #include <cstdio>
 #include <memory>
@@ -29,9 +30,16 @@ void printError(const QString &message)
     std::fprintf(stderr, "cachescope: %s\n", qPrintable(message));
 }
 
-// The timeline and cache pages read the store on a worker thread: a screenshot waits for what they show.
+// The timeline and cache pages and the watch list read the store on a worker thread: a screenshot waits for
+// what they show.
 bool pagesLoading(QWidget *window)
 {
+    for (const auto *list : window->findChildren<CacheScope::WatchListModel *>()) {
+        for (const CacheScope::WatchListModel::Row &row : list->rows()) {
+            if (row.reading)
+                return true;
+        }
+    }
     for (const auto *page : window->findChildren<CacheScope::TimelinePage *>()) {
         if (page->isLoading())
             return true;

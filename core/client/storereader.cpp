@@ -132,6 +132,34 @@ std::optional<QList<CacheEntrySummary>> StoreReadConnection::entries()
     return summaries;
 }
 
+std::optional<StoreUrlSummary> StoreReadConnection::summary(const QUrl &url)
+{
+    m_error.clear();
+    if (!isOpen()) {
+        fail(QStringLiteral("the store reader is not open"));
+        return std::nullopt;
+    }
+    // One read transaction: the totals and the newest event come from the same state of the file.
+    if (!m_db.transaction()) {
+        fail(describeError(m_db.lastError(), QStringLiteral("read the timeline")));
+        return std::nullopt;
+    }
+    StoreUrlSummary summary;
+    summary.url = url;
+    bool ok = TimelineRows::readTotals(m_db, url, &summary.totals, &summary.maxEventId, &m_error);
+    if (ok && summary.totals.requests > 0) {
+        QList<TimelineEvent> last;
+        // An unreadable newest row is skipped: the newest readable one is not looked for (as lastEvent()).
+        ok = TimelineRows::readEvents(m_db, url, 1, &last, nullptr, &m_error);
+        if (ok && !last.isEmpty())
+            summary.last = last.constFirst();
+    }
+    m_db.rollback(); // nothing was written
+    if (!ok)
+        return std::nullopt;
+    return summary;
+}
+
 // What the reader and its worker share. The connection is used on the worker thread only; the generations
 // are written by the reader's thread and read by both.
 struct StoreReader::Shared
@@ -173,6 +201,7 @@ StoreReader::StoreReader(const QString &databasePath, QObject *parent)
 {
     qRegisterMetaType<StoreEventsAnswer>();
     qRegisterMetaType<StoreEntriesAnswer>();
+    qRegisterMetaType<StoreSummariesAnswer>();
     m_thread->setObjectName(QStringLiteral("cachescope-store-reader"));
     m_worker->moveToThread(m_thread);
     // A connection must be closed on the thread that opened it: finished is emitted on the worker thread.
@@ -258,6 +287,44 @@ quint64 StoreReader::readEntries()
             }
             QMetaObject::invokeMethod(
                 this, [this, answer] { deliverEntries(answer); }, Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+    return id;
+}
+
+quint64 StoreReader::readSummaries(const QList<QUrl> &urls)
+{
+    const quint64 id = ++m_nextRequest;
+    ++m_summariesPending;
+    QMetaObject::invokeMethod(
+        m_worker,
+        [this, shared = m_shared, path = m_path, id, urls] {
+            if (shared->stopping)
+                return;
+            shared->runHook();
+            StoreSummariesAnswer answer;
+            answer.request = id;
+            if (shared->ensureOpen(path, &answer.error)) {
+                for (const QUrl &url : urls) {
+                    if (shared->stopping)
+                        return;
+                    auto summary = shared->connection.summary(url);
+                    if (!summary) {
+                        answer.summaries.clear();
+                        answer.error = shared->connection.errorString();
+                        shared->connection.close();
+                        break;
+                    }
+                    answer.summaries.append(std::move(*summary));
+                }
+            }
+            QMetaObject::invokeMethod(
+                this,
+                [this, answer] {
+                    --m_summariesPending;
+                    Q_EMIT summariesRead(answer);
+                },
+                Qt::QueuedConnection);
         },
         Qt::QueuedConnection);
     return id;

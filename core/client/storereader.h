@@ -19,6 +19,15 @@ class QThread;
 
 namespace CacheScope {
 
+// One URL's stored timeline in brief: what the watch list starts from.
+struct StoreUrlSummary
+{
+    QUrl url;
+    TimelineTotals totals;
+    std::optional<TimelineEvent> last; // the newest event (time, then id)
+    qint64 maxEventId = 0; // the highest event id counted in `totals`: later events are not in them
+};
+
 // A read-only connection of its own to a store file, for the thread that opens it. It never creates, migrates
 // or moves a file: that is ValidatorStore::open()'s job, on the connection the program writes through. A file
 // that is missing, is not a CacheScope store, or has another schema version than this build's is an error.
@@ -45,6 +54,8 @@ public:
     std::optional<QList<TimelineEvent>> events(
         const QUrl &url, int limit = 0, QStringList *problems = nullptr, const std::function<bool()> &cancelled = {});
     std::optional<QList<CacheEntrySummary>> entries();
+    // TimelineStore::totals(url) and lastEvent(url), plus the highest event id the totals count.
+    std::optional<StoreUrlSummary> summary(const QUrl &url);
 
 private:
     bool fail(const QString &message);
@@ -65,6 +76,14 @@ struct StoreEventsAnswer
     QString error; // empty on success
 };
 
+// What StoreReader::readSummaries() found.
+struct StoreSummariesAnswer
+{
+    quint64 request = 0;
+    QList<StoreUrlSummary> summaries; // one per URL asked for, in the order asked; empty on error
+    QString error; // empty on success
+};
+
 // What StoreReader::readEntries() found.
 struct StoreEntriesAnswer
 {
@@ -74,12 +93,13 @@ struct StoreEntriesAnswer
     QString error; // empty on success
 };
 
-// Reads what the window's views show (a URL's timeline, the list of stored entries) on a worker thread, with a
-// StoreReadConnection of its own, so a week of events or thousands of entries never stall the UI thread. The
-// program's ValidatorStore must have opened (and so created or migrated) the file first.
+// Reads what the window's views show (a URL's timeline, the list of stored entries, the watched URLs' totals)
+// on a worker thread, with a StoreReadConnection of its own, so a week of events, thousands of entries or
+// hundreds of watched URLs never stall the UI thread. The program's ValidatorStore must have opened (and so
+// created or migrated) the file first.
 //
-// Requests return an id and are answered by queued signal in this object's thread. Each kind of request has
-// its own generation: a new request makes the older ones of its kind stale, and a stale request is skipped,
+// Requests return an id and are answered by queued signal in this object's thread. Events and entries each
+// have a generation: a new request makes the older ones of its kind stale, and a stale request is skipped,
 // stopped mid-read, or its answer dropped, so a late answer for a URL no longer shown never arrives. A failed
 // read closes the connection; the next request opens it again.
 class StoreReader : public QObject
@@ -94,9 +114,12 @@ public:
 
     quint64 readEvents(const QUrl &url, int limit = 0);
     quint64 readEntries();
-    // True while the latest request of the kind is unanswered.
+    // Unlike the kinds above, every summaries request is answered (each names its own URLs), in order.
+    quint64 readSummaries(const QList<QUrl> &urls);
+    // True while the latest request of the kind is unanswered (for summaries: any request).
     bool isReadingEvents() const { return m_eventsPending; }
     bool isReadingEntries() const { return m_entriesPending; }
+    bool isReadingSummaries() const { return m_summariesPending > 0; }
     // The thread the reads run on (for tests: never the caller's).
     QThread *workerThread() const { return m_thread; }
     // For tests: runs on the worker thread before each read, e.g. to hold reads back while a test looks at
@@ -106,6 +129,7 @@ public:
 Q_SIGNALS:
     void eventsRead(const CacheScope::StoreEventsAnswer &answer);
     void entriesRead(const CacheScope::StoreEntriesAnswer &answer);
+    void summariesRead(const CacheScope::StoreSummariesAnswer &answer);
 
 private:
     struct Shared;
@@ -119,9 +143,11 @@ private:
     quint64 m_nextRequest = 0;
     bool m_eventsPending = false;
     bool m_entriesPending = false;
+    int m_summariesPending = 0;
 };
 
 } // namespace CacheScope
 
 Q_DECLARE_METATYPE(CacheScope::StoreEventsAnswer)
 Q_DECLARE_METATYPE(CacheScope::StoreEntriesAnswer)
+Q_DECLARE_METATYPE(CacheScope::StoreSummariesAnswer)

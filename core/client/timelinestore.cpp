@@ -197,6 +197,46 @@ bool TimelineRows::readEvents(const QSqlDatabase &db, const std::optional<QUrl> 
     return true;
 }
 
+bool TimelineRows::readTotals(
+    const QSqlDatabase &db, const std::optional<QUrl> &url, TimelineTotals *totals, qint64 *maxId, QString *error)
+{
+    // The same rules as TimelineTotals::add(): no response is an error, negative sizes count as 0.
+    const QString sql = QStringLiteral("SELECT COUNT(*), "
+                                       "TOTAL(CASE WHEN status = 200 THEN 1 ELSE 0 END), "
+                                       "TOTAL(CASE WHEN status = 304 THEN 1 ELSE 0 END), "
+                                       "TOTAL(CASE WHEN status > 0 AND status NOT IN (200, 304) THEN 1 ELSE 0 END), "
+                                       "TOTAL(CASE WHEN status <= 0 THEN 1 ELSE 0 END), "
+                                       "TOTAL(MAX(0, response_header_bytes + response_body_wire_bytes)), "
+                                       "TOTAL(MAX(0, bytes_saved)), COALESCE(MAX(id), 0) FROM timeline_events%1")
+                            .arg(url ? QStringLiteral(" WHERE url = ?") : QString());
+    const QString what = QStringLiteral("total the timeline");
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!query.prepare(sql)) {
+        *error = describeError(query.lastError(), what);
+        return false;
+    }
+    if (url)
+        query.addBindValue(urlKey(*url));
+    if (!query.exec()) {
+        *error = describeError(query.lastError(), what);
+        return false;
+    }
+    if (!query.next()) {
+        *error = QStringLiteral("cannot %1: no result").arg(what);
+        return false;
+    }
+    totals->requests = query.value(0).toLongLong();
+    totals->ok = qint64(query.value(1).toDouble());
+    totals->notModified = qint64(query.value(2).toDouble());
+    totals->others = qint64(query.value(3).toDouble());
+    totals->errors = qint64(query.value(4).toDouble());
+    totals->bytesTransferred = qint64(query.value(5).toDouble());
+    totals->bytesSaved = qint64(query.value(6).toDouble());
+    *maxId = query.value(7).toLongLong();
+    return true;
+}
+
 namespace {
 
 QVariantList eventValues(const TimelineEvent &event, const QString &url)
@@ -463,45 +503,25 @@ qint64 TimelineStore::eventCount()
     return count(QStringLiteral("SELECT COUNT(*) FROM timeline_events"), {}, QStringLiteral("count the timeline"));
 }
 
-std::optional<TimelineTotals> TimelineStore::readTotals(const QString &where, const QVariantList &values)
+std::optional<TimelineTotals> TimelineStore::readTotals(const std::optional<QUrl> &url)
 {
     if (!ensureOpen())
         return std::nullopt;
-    // The same rules as TimelineTotals::add(): no response is an error, negative sizes count as 0.
-    const QString sql = QStringLiteral("SELECT COUNT(*), "
-                                       "TOTAL(CASE WHEN status = 200 THEN 1 ELSE 0 END), "
-                                       "TOTAL(CASE WHEN status = 304 THEN 1 ELSE 0 END), "
-                                       "TOTAL(CASE WHEN status > 0 AND status NOT IN (200, 304) THEN 1 ELSE 0 END), "
-                                       "TOTAL(CASE WHEN status <= 0 THEN 1 ELSE 0 END), "
-                                       "TOTAL(MAX(0, response_header_bytes + response_body_wire_bytes)), "
-                                       "TOTAL(MAX(0, bytes_saved)) FROM timeline_events %1")
-                            .arg(where);
-    QSqlQuery query(database());
-    if (!exec(query, sql, values, QStringLiteral("total the timeline")))
-        return std::nullopt;
-    if (!query.next()) {
-        fail(QStringLiteral("cannot total the timeline: no result"));
-        return std::nullopt;
-    }
     TimelineTotals totals;
-    totals.requests = query.value(0).toLongLong();
-    totals.ok = qint64(query.value(1).toDouble());
-    totals.notModified = qint64(query.value(2).toDouble());
-    totals.others = qint64(query.value(3).toDouble());
-    totals.errors = qint64(query.value(4).toDouble());
-    totals.bytesTransferred = qint64(query.value(5).toDouble());
-    totals.bytesSaved = qint64(query.value(6).toDouble());
+    qint64 maxId = 0;
+    if (!TimelineRows::readTotals(database(), url, &totals, &maxId, &m_error))
+        return std::nullopt;
     return totals;
 }
 
 std::optional<TimelineTotals> TimelineStore::totals(const QUrl &url)
 {
-    return readTotals(QStringLiteral("WHERE url = ?"), { urlKey(url) });
+    return readTotals(url);
 }
 
 std::optional<TimelineTotals> TimelineStore::totals()
 {
-    return readTotals({}, {});
+    return readTotals(std::nullopt);
 }
 
 qint64 TimelineStore::clear(const QUrl &url)

@@ -32,6 +32,11 @@ std::optional<TimelineEvent> eventFromRow(const QSqlQuery &query, QString *probl
 // or when `cancelled` (asked every few hundred rows) returns true.
 bool readEvents(const QSqlDatabase &db, const std::optional<QUrl> &url, int limit, QList<TimelineEvent> *events,
     QStringList *problems, QString *error, const std::function<bool()> &cancelled = {});
+// The totals of one URL's events (all URLs' with std::nullopt), counted in SQL with the rules of
+// TimelineTotals::add(), and the highest event id among them in `maxId` (0: none), so that a reader can tell
+// which events recorded since were not counted. False with `error` when the read fails.
+bool readTotals(
+    const QSqlDatabase &db, const std::optional<QUrl> &url, TimelineTotals *totals, qint64 *maxId, QString *error);
 
 } // namespace TimelineRows
 
@@ -100,7 +105,7 @@ private:
     // One URL's events, or all with std::nullopt.
     QList<TimelineEvent> readEvents(const std::optional<QUrl> &url, int limit, QStringList *problems);
     QList<WatchedItemRecord> readWatchedItems(const QString &where, const QVariantList &values, QStringList *problems);
-    std::optional<TimelineTotals> readTotals(const QString &where, const QVariantList &values);
+    std::optional<TimelineTotals> readTotals(const std::optional<QUrl> &url);
     bool checkCounts();
     bool prune(const QString &url, qint64 *stored);
     qint64 count(const QString &sql, const QVariantList &values, const QString &what);

@@ -94,6 +94,8 @@ private Q_SLOTS:
     void seesLaterCommits();
     void errorAnswerForMissingFile();
     void destroyedWhileReading();
+    void summariesMatchTimelineStore();
+    void everySummariesRequestIsAnswered();
 
 private:
     void fillStore();
@@ -403,6 +405,88 @@ void TestStoreReader::destroyedWhileReading()
     reader.readEvents(QUrl(QStringLiteral("http://a.test/x")));
     QTRY_COMPARE_WITH_TIMEOUT(spy.size(), 1, 20000);
     QCOMPARE(spy.first().first().value<StoreEventsAnswer>().events.size(), 20000);
+}
+
+void TestStoreReader::summariesMatchTimelineStore()
+{
+    fillStore();
+    const QList<QUrl> urls { QUrl(QStringLiteral("http://b.test/y?q=1")), QUrl(QStringLiteral("http://nothing.test/")),
+        QUrl(QStringLiteral("http://a.test/x")) };
+    StoreReadConnection connection;
+    QVERIFY2(connection.open(m_path), qPrintable(connection.errorString()));
+    for (const QUrl &url : urls) {
+        const auto summary = connection.summary(url);
+        QVERIFY2(summary, qPrintable(connection.errorString()));
+        QCOMPARE(summary->url, url);
+        QCOMPARE(summary->totals, m_timeline->totals(url).value());
+        QCOMPARE(summary->last, m_timeline->lastEvent(url));
+        qint64 maxId = 0;
+        for (const TimelineEvent &event : m_timeline->events(url))
+            maxId = std::max(maxId, event.id);
+        QCOMPARE(summary->maxEventId, maxId);
+    }
+    QCOMPARE(connection.summary(urls.at(1))->totals, TimelineTotals());
+    QCOMPARE(connection.summary(urls.at(1))->maxEventId, 0);
+    QCOMPARE(connection.summary(urls.at(2))->totals.requests, 10);
+
+    // The same through the reader's thread, in the order asked.
+    StoreReader reader(m_path);
+    QSignalSpy spy(&reader, &StoreReader::summariesRead);
+    const quint64 id = reader.readSummaries(urls);
+    QVERIFY(reader.isReadingSummaries());
+    QTRY_COMPARE(spy.size(), 1);
+    QVERIFY(!reader.isReadingSummaries());
+    const auto answer = spy.first().first().value<StoreSummariesAnswer>();
+    QCOMPARE(answer.request, id);
+    QVERIFY2(answer.error.isEmpty(), qPrintable(answer.error));
+    QCOMPARE(answer.summaries.size(), 3);
+    for (int i = 0; i < urls.size(); ++i) {
+        QCOMPARE(answer.summaries.at(i).url, urls.at(i));
+        QCOMPARE(answer.summaries.at(i).totals, m_timeline->totals(urls.at(i)).value());
+    }
+}
+
+void TestStoreReader::everySummariesRequestIsAnswered()
+{
+    fillStore();
+    StoreReader reader(m_path);
+    QSignalSpy spy(&reader, &StoreReader::summariesRead);
+    // Not a generation: each request names its own URLs, so none may be dropped for a later one.
+    QList<quint64> ids;
+    for (int i = 0; i < 5; ++i)
+        ids << reader.readSummaries(
+            { QUrl(i % 2 ? QStringLiteral("http://a.test/x") : QStringLiteral("http://b.test/y?q=1")) });
+    reader.readEvents(QUrl(QStringLiteral("http://a.test/x")));
+    QTRY_COMPARE(spy.size(), 5);
+    QVERIFY(!reader.isReadingSummaries());
+    for (int i = 0; i < 5; ++i) {
+        const auto answer = spy.at(i).first().value<StoreSummariesAnswer>();
+        QCOMPARE(answer.request, ids.at(i));
+        QCOMPARE(answer.summaries.size(), 1);
+        QCOMPARE(answer.summaries.first().totals.requests, i % 2 ? 10 : 20);
+    }
+
+    // A later commit is seen, and its id is above what the earlier answer counted.
+    const qint64 before = spy.first().first().value<StoreSummariesAnswer>().summaries.first().maxEventId;
+    TimelineEvent event = makeEvent(QStringLiteral("http://b.test/y?q=1"), 99000, 304);
+    QVERIFY(m_timeline->append(event));
+    QVERIFY(event.id > before);
+    spy.clear();
+    reader.readSummaries({ QUrl(QStringLiteral("http://b.test/y?q=1")) });
+    QTRY_COMPARE(spy.size(), 1);
+    const StoreUrlSummary summary = spy.first().first().value<StoreSummariesAnswer>().summaries.first();
+    QCOMPARE(summary.maxEventId, event.id);
+    QCOMPARE(summary.totals.requests, 21);
+    QCOMPARE(summary.last->id, event.id);
+
+    // A file that cannot be read: an error answer, with no summaries.
+    StoreReader missing(m_dir->filePath(QStringLiteral("none.sqlite")));
+    QSignalSpy failed(&missing, &StoreReader::summariesRead);
+    missing.readSummaries({ QUrl(QStringLiteral("http://a.test/x")) });
+    QTRY_COMPARE(failed.size(), 1);
+    const auto answer = failed.first().first().value<StoreSummariesAnswer>();
+    QVERIFY2(answer.error.contains(QLatin1String("does not exist")), qPrintable(answer.error));
+    QVERIFY(answer.summaries.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestStoreReader)

@@ -662,7 +662,9 @@ void TestMainWindow::watchFromTheWindow()
     QVERIFY(window.pauseAllAction()->isEnabled());
     QVERIFY(done.wait(10000));
 
-    // One 200, then two 304s: the row shows the last status, the 304 share and the bytes saved.
+    // One 200, then two 304s: the row shows the last status, the 304 share and the bytes saved (once the
+    // stored totals, read on the reader's thread, have arrived: the events seen meanwhile are added to them).
+    QTRY_VERIFY(!list->row(0).reading);
     const WatchListModel::Row &row = list->row(0);
     QCOMPARE(row.totals.requests, 3);
     QCOMPARE(row.totals.notModified, 2);
@@ -711,6 +713,8 @@ void TestMainWindow::watchesComeBackPaused()
     MainWindow window(m_client, nullptr);
     window.setValidatorStore(&fixture.store);
     QTRY_COMPARE(window.watchListModel()->rowCount(), 1);
+    // Listed first, its stored totals read off the UI thread and shown when they arrive.
+    QTRY_VERIFY(!window.watchListModel()->row(0).reading);
     const WatchListModel::Row &row = window.watchListModel()->row(0);
     QCOMPARE(row.url, url);
     QCOMPARE(row.totals.bytesSaved, saved);

@@ -3,6 +3,7 @@
 #include "cache/validatorstore.h"
 #include "client/httpclient.h"
 #include "client/revalidator.h"
+#include "client/storereader.h"
 #include "client/timelinestore.h"
 #include "client/watchsession.h"
 #include "watchcontroller.h"
@@ -10,6 +11,7 @@
 #include "watchlistmodel.h"
 
 #include <QAction>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -24,6 +26,7 @@ private Q_SLOTS:
     void withoutServices();
     void restoresPausedAndRemoves();
     void invalidUrlsAreRefused();
+    void storedTotalsAreReadOffTheUiThread();
 };
 
 void TestWatchController::withoutServices()
@@ -107,6 +110,65 @@ void TestWatchController::invalidUrlsAreRefused()
     QVERIFY(errors.first().startsWith(QStringLiteral("ftp://a.test/: ")));
     QCOMPARE(added.count(), 0);
     QCOMPARE(list.rowCount(), 0);
+}
+
+void TestWatchController::storedTotalsAreReadOffTheUiThread()
+{
+    QTemporaryDir dir;
+    ValidatorStore store;
+    QVERIFY(store.open(dir.filePath(QStringLiteral("store.sqlite"))));
+    TimelineStore timeline(&store);
+    const QUrl restoredUrl(QStringLiteral("http://127.0.0.1:9/restored"));
+    const QUrl newUrl(QStringLiteral("http://127.0.0.1:9/new"));
+    WatchedItemRecord record;
+    record.item.url = restoredUrl;
+    record.item.intervalMs = 3600 * 1000;
+    QVERIFY(timeline.saveWatchedItem(record));
+    QList<TimelineEvent> events;
+    for (int i = 0; i < 6; ++i) {
+        TimelineEvent event;
+        event.url = i < 4 ? restoredUrl : newUrl;
+        event.time = QDateTime::currentDateTimeUtc().addSecs(i - 10);
+        event.status = i % 2 ? 304 : 200;
+        event.responseHeaderBytes = 100;
+        event.bytesSaved = i % 2 ? 500 : 0;
+        events << event;
+    }
+    QVERIFY(timeline.append(events));
+    HttpClient client;
+    Revalidator revalidator(&client, &store);
+
+    QWidget window;
+    WatchListModel list;
+    WatchController controller(&list, &window, {});
+    controller.setServices(&revalidator, &timeline);
+    QVERIFY(controller.reader());
+    // Hold the reader back: the rows are listed at once, their totals follow.
+    QSemaphore held;
+    QThread *readThread = nullptr;
+    controller.reader()->setBeforeRead([&] {
+        readThread = QThread::currentThread();
+        held.acquire();
+    });
+    QTRY_COMPARE(list.rowCount(), 1);
+    QVERIFY(list.row(0).reading);
+    QCOMPARE(list.index(0, WatchListModel::ShareColumn).data().toString(), QStringLiteral("\u2026"));
+    QCOMPARE(controller.watchUrls(WatchRequest { { newUrl } }), 1);
+    QCOMPARE(list.rowCount(), 2);
+    QVERIFY(list.row(1).reading);
+    QVERIFY(controller.reader()->isReadingSummaries());
+    held.release(2);
+    QTRY_VERIFY(!list.row(0).reading && !list.row(1).reading);
+    QVERIFY(readThread && readThread != QThread::currentThread());
+    QCOMPARE(list.row(0).totals, timeline.totals(restoredUrl).value());
+    QCOMPARE(list.row(0).totals.requests, 4);
+    QCOMPARE(list.row(0).totals.bytesSaved, 1000);
+    QCOMPARE(list.row(0).lastStatus, 304);
+    QCOMPARE(list.row(1).totals, timeline.totals(newUrl).value());
+    // The new watch started at once (port 9 refuses): its events count whether or not the read saw them.
+    QVERIFY(list.row(1).totals.requests >= 2);
+    controller.reader()->setBeforeRead({});
+    controller.session()->stop();
 }
 
 QTEST_MAIN(TestWatchController)

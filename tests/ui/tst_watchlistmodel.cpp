@@ -40,6 +40,8 @@ private Q_SLOTS:
     void countsEvents();
     void liveStateFollowsTheScheduler();
     void unknownIdsAreIgnored();
+    void storedTotalsArriveLater();
+    void storedTotalsCannotBeRead();
 };
 
 void TestWatchListModel::addAndRemove()
@@ -162,6 +164,78 @@ void TestWatchListModel::unknownIdsAreIgnored()
     QVERIFY(!model.index(5, 0).isValid());
     QVERIFY(model.headerData(WatchListModel::ColumnCount, Qt::Horizontal).isNull());
     QVERIFY(model.headerData(-1, Qt::Horizontal).isNull());
+}
+
+void TestWatchListModel::storedTotalsArriveLater()
+{
+    WatchListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.addItemReading(1, QUrl(QStringLiteral("http://a.test/x")));
+    QVERIFY(model.row(0).reading);
+    QCOMPARE(cell(model, 0, WatchListModel::StatusColumn), QStringLiteral("\u2026"));
+    QCOMPARE(cell(model, 0, WatchListModel::ShareColumn), QStringLiteral("\u2026"));
+    QCOMPARE(cell(model, 0, WatchListModel::SavedColumn), QStringLiteral("\u2026"));
+    QVERIFY(model.index(0, 0).data(Qt::ToolTipRole).toString().contains(QLatin1String("Reading the stored totals")));
+
+    // Three events while reading: one the read already counted (id 7), one after it (id 9), one never stored.
+    TimelineEvent counted = makeEvent(1, 304, 100, 400);
+    counted.id = 7;
+    TimelineEvent later = makeEvent(1, 304, 100, 400);
+    later.id = 9;
+    TimelineEvent unstored = makeEvent(1, 200, 1000, 0);
+    model.addEvent(counted);
+    model.addEvent(later);
+    model.addEvent(unstored);
+    QCOMPARE(cell(model, 0, WatchListModel::StatusColumn), QStringLiteral("200")); // the newest, at once
+    QCOMPARE(cell(model, 0, WatchListModel::ShareColumn), QStringLiteral("\u2026"));
+
+    StoreUrlSummary stored;
+    stored.url = QUrl(QStringLiteral("http://a.test/x"));
+    stored.totals.requests = 4;
+    stored.totals.notModified = 3;
+    stored.totals.ok = 1;
+    stored.totals.bytesSaved = 1200;
+    stored.maxEventId = 8;
+    stored.last = counted;
+    stored.last->status = 304;
+    model.setStoredTotals(1, stored);
+    const WatchListModel::Row &row = model.row(0);
+    QVERIFY(!row.reading);
+    QVERIFY(row.seenWhileReading.isEmpty());
+    QCOMPARE(row.totals.requests, 6); // 4 stored + id 9 + the unstored one; id 7 was in the 4 already
+    QCOMPARE(row.totals.notModified, 4);
+    QCOMPARE(row.totals.ok, 2);
+    QCOMPARE(row.totals.bytesSaved, 1600);
+    QCOMPARE(cell(model, 0, WatchListModel::StatusColumn), QStringLiteral("200")); // seen beats stored
+    QCOMPARE(cell(model, 0, WatchListModel::ShareColumn), QStringLiteral("67%"));
+
+    // Later events count at once; a second answer for a row no longer reading changes nothing.
+    model.addEvent(later);
+    QCOMPARE(model.row(0).totals.requests, 7);
+    model.setStoredTotals(1, StoreUrlSummary());
+    QCOMPARE(model.row(0).totals.requests, 7);
+    model.setStoredTotals(42, stored); // unknown id
+
+    // Nothing seen while reading: the stored last status shows.
+    model.addItemReading(2, QUrl(QStringLiteral("http://b.test/")));
+    model.setStoredTotals(2, stored);
+    QCOMPARE(cell(model, 1, WatchListModel::StatusColumn), QStringLiteral("304"));
+    QCOMPARE(model.row(1).totals, stored.totals);
+}
+
+void TestWatchListModel::storedTotalsCannotBeRead()
+{
+    WatchListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.addItemReading(1, QUrl(QStringLiteral("http://a.test/x")));
+    TimelineEvent event = makeEvent(1, 304, 100, 400);
+    event.id = 3;
+    model.addEvent(event);
+    model.setStoredTotals(1, std::nullopt, QStringLiteral("disk I/O error"));
+    QCOMPARE(model.row(0).totals.requests, 1); // what this session saw, nothing lost
+    QCOMPARE(cell(model, 0, WatchListModel::ShareColumn), QStringLiteral("100%"));
+    const QString tip = model.index(0, 0).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QLatin1String("could not be read (disk I/O error)")), qPrintable(tip));
 }
 
 QTEST_MAIN(TestWatchListModel)
