@@ -149,10 +149,9 @@ void WatchListModel::addEvent(const TimelineEvent &event)
     if (index < 0)
         return;
     Row &row = m_rows[index];
+    row.totals.add(event);
     if (row.reading)
         row.seenWhileReading.append(event);
-    else
-        row.totals.add(event);
     row.lastStatus = event.status;
     row.lastError = event.error;
     emitRowChanged(index);

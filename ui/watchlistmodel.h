@@ -41,8 +41,9 @@ public:
         int lastStatus = 0; // 0: none yet (or an error, see lastError)
         QString lastError;
         TimelineTotals totals;
-        // True until the stored totals arrive (setStoredTotals): the columns show an ellipsis meanwhile, and
-        // the events seen are kept to be counted on top of them if the read did not see them.
+        // True until the stored totals arrive (setStoredTotals): the columns show an ellipsis meanwhile, `totals`
+        // counts only the events seen, and those are kept to be counted on top of the stored totals if the read
+        // did not see them.
         bool reading = false;
         QList<TimelineEvent> seenWhileReading;
         QString totalsError; // why the stored totals could not be read: the totals count this session only

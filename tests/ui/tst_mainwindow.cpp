@@ -706,6 +706,7 @@ void TestMainWindow::watchesComeBackPaused()
         QSignalSpy done(window.watchSession(), &WatchSession::itemDone);
         QCOMPARE(window.watchUrls(WatchRequest { { url }, WatchMode::Interval, 0, 2 }), 1);
         QVERIFY(done.wait(10000));
+        QTRY_VERIFY(!window.watchListModel()->row(0).reading);
         saved = window.watchListModel()->row(0).totals.bytesSaved;
         QVERIFY(saved > 0);
     }

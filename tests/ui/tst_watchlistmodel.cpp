@@ -188,6 +188,7 @@ void TestWatchListModel::storedTotalsArriveLater()
     model.addEvent(unstored);
     QCOMPARE(cell(model, 0, WatchListModel::StatusColumn), QStringLiteral("200")); // the newest, at once
     QCOMPARE(cell(model, 0, WatchListModel::ShareColumn), QStringLiteral("\u2026"));
+    QCOMPARE(model.row(0).totals.requests, 3); // what was seen so far
 
     StoreUrlSummary stored;
     stored.url = QUrl(QStringLiteral("http://a.test/x"));
