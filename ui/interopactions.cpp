@@ -6,7 +6,6 @@
 #include "harimportmodel.h"
 #include "harimportpage.h"
 #include "historymodel.h"
-#include "interop/harexport.h"
 #include "mainwindow.h"
 #include "sidebar.h"
 #include "timelinepage.h"
@@ -18,9 +17,7 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QHash>
 #include <QInputDialog>
-#include <QJsonDocument>
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
@@ -28,7 +25,9 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QThread>
 #include <QTreeView>
+#include <utility>
 
 namespace CacheScope {
 
@@ -51,11 +50,22 @@ QString exchangesText(qint64 count)
 
 } // namespace
 
+InteropActions::~InteropActions()
+{
+    // A running export stops at its next read, writing nothing; the window waits for it to end.
+    if (m_harExport) {
+        m_harCancel->store(true);
+        m_harExport->wait();
+        delete m_harExport;
+    }
+}
+
 InteropActions::InteropActions(MainWindow *window, QMenu *fileMenu)
     : QObject(window)
     , m_window(window)
 {
     setObjectName(QStringLiteral("interopActions"));
+    qRegisterMetaType<HarExportOutcome>();
     auto make = [this](const QString &text, const char *name, void (InteropActions::*slot)()) {
         auto *action = new QAction(text, this);
         action->setObjectName(QString::fromLatin1(name));
@@ -123,11 +133,7 @@ QList<HarExportDialog::Choice> InteropActions::exportChoices() const
 
 QList<TimelineEvent> InteropActions::historyEvents(const QList<int> &rows) const
 {
-    // The store's copy of an event holds the request and response heads; the history's own copy (after a
-    // restart) only what the settings keep. Read per URL, so only the URLs asked for are loaded.
     HistoryModel *history = m_window->historyModel();
-    TimelineStore *timeline = m_window->timelineStore();
-    QHash<QUrl, QHash<qint64, TimelineEvent>> stored;
     QList<TimelineEvent> events;
     for (int row : rows) {
         if (row < 0 || row >= history->rowCount())
@@ -136,15 +142,6 @@ QList<TimelineEvent> InteropActions::historyEvents(const QList<int> &rows) const
         TimelineEvent event = entry.event;
         if (event.url.isEmpty())
             event.url = entry.url;
-        if (timeline && event.id > 0) {
-            if (!stored.contains(entry.url)) {
-                QHash<qint64, TimelineEvent> byId;
-                for (const TimelineEvent &read : timeline->events(entry.url))
-                    byId.insert(read.id, read);
-                stored.insert(entry.url, byId);
-            }
-            event = stored.value(entry.url).value(event.id, event);
-        }
         if (event.requestMethod.isEmpty())
             event.requestMethod = entry.method.toLatin1();
         events.append(event);
@@ -155,76 +152,92 @@ QList<TimelineEvent> InteropActions::historyEvents(const QList<int> &rows) const
     return events;
 }
 
-QList<TimelineEvent> InteropActions::eventsFor(HarExportScope scope, QString *error) const
+HarExportPlan InteropActions::harExportPlan(HarExportScope scope, const QString &path, bool includeSecrets) const
 {
     TimelineStore *timeline = m_window->timelineStore();
-    QStringList problems;
-    QList<TimelineEvent> events;
+    HarExportPlan plan;
+    plan.path = path;
+    plan.options.includeSecrets = includeSecrets;
+    // Stored events carry the request and response heads: the history's own copies are replaced by them.
+    plan.storePath = timeline ? timeline->databasePath() : QString();
     QList<int> rows;
     switch (scope) {
     case HarExportScope::CurrentUrl: {
         const QUrl url = currentUrl();
-        if (timeline && url.isValid() && !url.isEmpty()) {
-            events = timeline->events(url, 0, &problems);
+        if (!plan.storePath.isEmpty() && url.isValid() && !url.isEmpty()) {
+            plan.source = HarExportPlan::Source::StoredUrl;
+            plan.url = url;
             break;
         }
         for (int row = 0; row < m_window->historyModel()->rowCount(); ++row) {
             if (m_window->historyModel()->entry(row).url == url)
                 rows.append(row);
         }
-        events = historyEvents(rows);
+        plan.events = historyEvents(rows);
         break;
     }
     case HarExportScope::History:
         for (int row = 0; row < m_window->historyModel()->rowCount(); ++row)
             rows.append(row);
-        events = historyEvents(rows);
+        plan.events = historyEvents(rows);
         break;
     case HarExportScope::SelectedHistory:
         if (m_window->sidebar())
-            events = historyEvents(m_window->sidebar()->selectedHistoryRows());
+            plan.events = historyEvents(m_window->sidebar()->selectedHistoryRows());
         break;
     case HarExportScope::SelectedTimeline:
+        // The Timeline view's rows were read from the store already.
+        plan.storePath.clear();
         if (auto *page = m_window->findChild<TimelinePage *>())
-            events = page->selectedEvents();
+            plan.events = page->selectedEvents();
         break;
     case HarExportScope::AllStored:
-        if (timeline)
-            events = timeline->allEvents(0, &problems);
+        plan.source = HarExportPlan::Source::AllStored;
         break;
     }
-    if (timeline && !timeline->errorString().isEmpty()) {
-        *error = QStringLiteral("The timeline store could not be read: %1").arg(timeline->errorString());
-        return {};
-    }
-    if (!problems.isEmpty())
-        showMessage(
-            QStringLiteral("%1 unreadable timeline row(s) left out: %2").arg(problems.size()).arg(problems.first()));
-    return events;
+    return plan;
 }
 
-bool InteropActions::exportHar(HarExportScope scope, const QString &path, bool includeSecrets, QString *error)
+bool InteropActions::exportHar(HarExportScope scope, const QString &path, bool includeSecrets)
 {
-    QString problem;
-    const QList<TimelineEvent> events = eventsFor(scope, &problem);
-    if (!problem.isEmpty()) {
-        *error = problem;
+    if (m_harExport)
         return false;
-    }
-    if (events.isEmpty()) {
-        *error = QStringLiteral("There is nothing to export: the choice holds no exchanges.");
-        return false;
-    }
-    HarExportOptions options;
-    options.includeSecrets = includeSecrets;
-    // The same document `cachescope-cli har export` writes.
-    const QByteArray bytes = QJsonDocument(timelineToHar(events, options)).toJson(QJsonDocument::Indented);
-    if (!writeFile(path, bytes, error))
-        return false;
-    showMessage(QStringLiteral("Wrote %1 to %2%3")
-                    .arg(exchangesText(events.size()), path,
-                        includeSecrets ? QStringLiteral(" (credentials included)") : QString()));
+    const HarExportPlan plan = harExportPlan(scope, path, includeSecrets);
+    auto outcome = std::make_shared<HarExportOutcome>();
+    m_harCancel = std::make_shared<std::atomic<bool>>(false);
+    m_harExport = QThread::create(
+        [plan, outcome, cancel = m_harCancel] { *outcome = runHarExport(plan, [cancel] { return cancel->load(); }); });
+    m_harExport->setObjectName(QStringLiteral("cachescope-har-export"));
+    connect(m_harExport, &QThread::finished, this, [this, outcome, includeSecrets] {
+        m_harExport->deleteLater();
+        m_harExport = nullptr;
+        m_exportHar->setEnabled(true);
+        finishHarExport(*outcome, includeSecrets);
+    });
+    m_exportHar->setEnabled(false);
+    showMessage(QStringLiteral("Exporting HAR to %1\u2026").arg(path));
+    m_harExport->start();
     return true;
+}
+
+void InteropActions::finishHarExport(const HarExportOutcome &outcome, bool includeSecrets)
+{
+    const bool asked = std::exchange(m_harExportAsked, false);
+    if (!outcome.error.isEmpty()) {
+        showMessage(outcome.error);
+        if (asked)
+            warn(QStringLiteral("Export HAR"), outcome.error);
+    } else if (!outcome.problems.isEmpty()) {
+        showMessage(QStringLiteral("Wrote %1 to %2; %3 unreadable timeline row(s) left out: %4")
+                        .arg(exchangesText(outcome.exchanges), outcome.path)
+                        .arg(outcome.problems.size())
+                        .arg(outcome.problems.first()));
+    } else {
+        showMessage(QStringLiteral("Wrote %1 to %2%3")
+                        .arg(exchangesText(outcome.exchanges), outcome.path,
+                            includeSecrets ? QStringLiteral(" (credentials included)") : QString()));
+    }
+    Q_EMIT harExportFinished(outcome);
 }
 
 HarImportPage *InteropActions::ensureHarImportPage()
@@ -434,9 +447,8 @@ void InteropActions::chooseHarExport()
     if (path.isEmpty())
         return;
     rememberDirectory(path);
-    QString error;
-    if (!exportHar(dialog.scope(), path, dialog.includeSecrets(), &error))
-        warn(QStringLiteral("Export HAR"), error);
+    // A failure is shown in a dialog when the export ends (the action is disabled while one runs).
+    m_harExportAsked = exportHar(dialog.scope(), path, dialog.includeSecrets());
 }
 
 void InteropActions::chooseHarImport()

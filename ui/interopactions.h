@@ -3,13 +3,17 @@
 #include "client/timeline.h"
 #include "harexportdialog.h"
 #include "interop/collection.h"
+#include "interop/harexportjob.h"
 
+#include <atomic>
+#include <memory>
 #include <QList>
 #include <QObject>
 #include <QUrl>
 
 class QAction;
 class QMenu;
+class QThread;
 
 namespace CacheScope {
 
@@ -26,6 +30,8 @@ class InteropActions : public QObject
 public:
     // Adds the actions to `fileMenu` (before what is already there) and parents itself to the window.
     InteropActions(MainWindow *window, QMenu *fileMenu);
+    // Waits for a running HAR export, which stops at its next read and writes nothing.
+    ~InteropActions() override;
 
     QAction *exportHarAction() const { return m_exportHar; }
     QAction *importHarAction() const { return m_importHar; }
@@ -33,12 +39,16 @@ public:
     QAction *openCollectionAction() const { return m_openCollection; }
     QAction *exportHistoryAction() const { return m_exportHistory; }
 
-    // HAR export: what each scope holds now, and its events (oldest first), read from the timeline store
-    // when there is one (the request and response heads as sent and received), else from the history.
+    // HAR export: what each scope holds now, and what an export of it reads and writes: the scope's events
+    // (oldest first) from the timeline store when there is one (the request and response heads as sent and
+    // received), else from the history.
     QList<HarExportDialog::Choice> exportChoices() const;
-    QList<TimelineEvent> eventsFor(HarExportScope scope, QString *error) const;
-    // Writes the HAR the CLI's `har export` writes for these events; false with a sentence on failure.
-    bool exportHar(HarExportScope scope, const QString &path, bool includeSecrets, QString *error);
+    HarExportPlan harExportPlan(HarExportScope scope, const QString &path, bool includeSecrets) const;
+    // Starts writing the HAR the CLI's `har export` writes for the scope, read and written on a worker thread
+    // (the action is disabled meanwhile); harExportFinished() follows, also when there was nothing to export.
+    // False, and nothing started, while an export runs.
+    bool exportHar(HarExportScope scope, const QString &path, bool includeSecrets);
+    bool isExportingHar() const { return m_harExport != nullptr; }
     // The URL "the current URL's timeline" means: the Timeline page's, else the newest history row's, else
     // the composer's.
     QUrl currentUrl() const;
@@ -63,6 +73,10 @@ public:
     // up with them filled in). Returns how many were added.
     int watchUrls(const QList<QUrl> &urls, bool ask, QStringList *errors = nullptr);
 
+Q_SIGNALS:
+    // The status bar has said how it went; `outcome.error` is empty when the file was written.
+    void harExportFinished(const CacheScope::HarExportOutcome &outcome);
+
 public Q_SLOTS:
     void chooseHarExport();
     void chooseHarImport();
@@ -72,7 +86,9 @@ public Q_SLOTS:
 
 private:
     HarImportPage *ensureHarImportPage();
+    // The history rows' events as the history holds them, oldest first.
     QList<TimelineEvent> historyEvents(const QList<int> &rows) const;
+    void finishHarExport(const HarExportOutcome &outcome, bool includeSecrets);
     void showPage(QWidget *page);
     void showMessage(const QString &message) const;
     void warn(const QString &title, const QString &message);
@@ -87,6 +103,9 @@ private:
     QAction *m_openCollection;
     QAction *m_exportHistory;
     QString m_lastDirectory;
+    QThread *m_harExport = nullptr; // the running export, if any
+    std::shared_ptr<std::atomic<bool>> m_harCancel;
+    bool m_harExportAsked = false; // started from the dialog: a failure is shown in a message box
 };
 
 } // namespace CacheScope

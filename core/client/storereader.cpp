@@ -98,6 +98,18 @@ void StoreReadConnection::close()
 std::optional<QList<TimelineEvent>> StoreReadConnection::events(
     const QUrl &url, int limit, QStringList *problems, const std::function<bool()> &cancelled)
 {
+    return readEvents(url, limit, problems, cancelled);
+}
+
+std::optional<QList<TimelineEvent>> StoreReadConnection::allEvents(
+    int limit, QStringList *problems, const std::function<bool()> &cancelled)
+{
+    return readEvents(std::nullopt, limit, problems, cancelled);
+}
+
+std::optional<QList<TimelineEvent>> StoreReadConnection::readEvents(
+    const std::optional<QUrl> &url, int limit, QStringList *problems, const std::function<bool()> &cancelled)
+{
     m_error.clear();
     if (!isOpen()) {
         fail(QStringLiteral("the store reader is not open"));

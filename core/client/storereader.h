@@ -49,16 +49,20 @@ public:
     // The uniquely named connection (for tests: a write through it must fail); invalid when closed.
     QSqlDatabase database() const { return m_db; }
 
-    // TimelineStore::events() and ValidatorStore::list() on this connection. `cancelled` is asked every few
-    // hundred rows; when it returns true the read stops with an error.
+    // TimelineStore::events(), allEvents() and ValidatorStore::list() on this connection. `cancelled` is asked every
+    // few hundred rows; when it returns true the read stops with an error.
     std::optional<QList<TimelineEvent>> events(
         const QUrl &url, int limit = 0, QStringList *problems = nullptr, const std::function<bool()> &cancelled = {});
+    std::optional<QList<TimelineEvent>> allEvents(
+        int limit = 0, QStringList *problems = nullptr, const std::function<bool()> &cancelled = {});
     std::optional<QList<CacheEntrySummary>> entries();
     // TimelineStore::totals(url) and lastEvent(url), plus the highest event id the totals count.
     std::optional<StoreUrlSummary> summary(const QUrl &url);
 
 private:
     bool fail(const QString &message);
+    std::optional<QList<TimelineEvent>> readEvents(
+        const std::optional<QUrl> &url, int limit, QStringList *problems, const std::function<bool()> &cancelled);
 
     QSqlDatabase m_db;
     QString m_connectionName;

@@ -38,6 +38,7 @@
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -66,6 +67,23 @@ bool writeAll(const QString &path, const QByteArray &bytes)
 QByteArray harFixture(const QString &name)
 {
     return readAll(QStringLiteral(CACHESCOPE_SOURCE_DIR "/tests/interop/data/har/") + name);
+}
+
+// Starts the export and waits for it: true when the file was written, else false with the outcome's sentence.
+bool exportAndWait(InteropActions *actions, HarExportScope scope, const QString &path, bool secrets, QString *error)
+{
+    QSignalSpy finished(actions, &InteropActions::harExportFinished);
+    if (!actions->exportHar(scope, path, secrets)) {
+        *error = QStringLiteral("an export was already running");
+        return false;
+    }
+    if (!finished.wait(30000)) {
+        *error = QStringLiteral("the export did not finish");
+        return false;
+    }
+    const auto outcome = finished.first().first().value<HarExportOutcome>();
+    *error = outcome.error;
+    return outcome.error.isEmpty();
 }
 
 } // namespace
@@ -176,7 +194,7 @@ void TestInteropWindow::exportRoundTrip()
 
     const QString path = m_dir->filePath(QStringLiteral("out.har"));
     QString error;
-    QVERIFY2(actions()->exportHar(HarExportScope::CurrentUrl, path, false, &error), qPrintable(error));
+    QVERIFY2(exportAndWait(actions(), HarExportScope::CurrentUrl, path, false, &error), qPrintable(error));
     const QByteArray written = readAll(path);
     // The same document the CLI's `har export --url` writes (both call the core).
     QCOMPARE(written, QJsonDocument(timelineToHar(events)).toJson(QJsonDocument::Indented));
@@ -196,7 +214,7 @@ void TestInteropWindow::exportRoundTrip()
     QCOMPARE(parsed.entries.at(0).requestHeaders.first("Authorization"), QByteArray("[redacted]"));
     QVERIFY(!written.contains("sekret-token"));
 
-    QVERIFY2(actions()->exportHar(HarExportScope::CurrentUrl, path, true, &error), qPrintable(error));
+    QVERIFY2(exportAndWait(actions(), HarExportScope::CurrentUrl, path, true, &error), qPrintable(error));
     const HarParseResult withSecrets = parseHar(readAll(path));
     QVERIFY(withSecrets.ok());
     QCOMPARE(withSecrets.entries.at(0).requestHeaders.first("Authorization"), QByteArray("Bearer sekret-token"));
@@ -218,7 +236,7 @@ void TestInteropWindow::exportSelections()
     QString error;
 
     // The whole history, oldest first.
-    QVERIFY2(actions()->exportHar(HarExportScope::History, path, false, &error), qPrintable(error));
+    QVERIFY2(exportAndWait(actions(), HarExportScope::History, path, false, &error), qPrintable(error));
     HarParseResult parsed = parseHar(readAll(path));
     QVERIFY(parsed.ok());
     QCOMPARE(parsed.entries.size(), 3);
@@ -237,7 +255,7 @@ void TestInteropWindow::exportSelections()
     QCOMPARE(choices.at(int(HarExportScope::SelectedHistory)).count, 2);
     QCOMPARE(choices.at(int(HarExportScope::History)).count, 3);
     QCOMPARE(choices.at(int(HarExportScope::AllStored)).count, 3);
-    QVERIFY2(actions()->exportHar(HarExportScope::SelectedHistory, path, false, &error), qPrintable(error));
+    QVERIFY2(exportAndWait(actions(), HarExportScope::SelectedHistory, path, false, &error), qPrintable(error));
     parsed = parseHar(readAll(path));
     QCOMPARE(parsed.entries.size(), 2);
     QCOMPARE(parsed.entries.at(0).url, first);
@@ -254,22 +272,35 @@ void TestInteropWindow::exportSelections()
     QCOMPARE(actions()->exportChoices().at(int(HarExportScope::SelectedTimeline)).count, 0);
     timeline->table()->selectRow(0);
     QCOMPARE(timeline->selectedEvents().size(), 1);
-    QVERIFY2(actions()->exportHar(HarExportScope::SelectedTimeline, path, false, &error), qPrintable(error));
+    QVERIFY2(exportAndWait(actions(), HarExportScope::SelectedTimeline, path, false, &error), qPrintable(error));
     parsed = parseHar(readAll(path));
     QCOMPARE(parsed.entries.size(), 1);
     QCOMPARE(parsed.entries.at(0).url, second);
     QCOMPARE(actions()->currentUrl(), second);
-    QVERIFY2(actions()->exportHar(HarExportScope::CurrentUrl, path, false, &error), qPrintable(error));
+    QVERIFY2(exportAndWait(actions(), HarExportScope::CurrentUrl, path, false, &error), qPrintable(error));
     QCOMPARE(parseHar(readAll(path)).entries.size(), 2);
-    QVERIFY2(actions()->exportHar(HarExportScope::AllStored, path, false, &error), qPrintable(error));
+    QVERIFY2(exportAndWait(actions(), HarExportScope::AllStored, path, false, &error), qPrintable(error));
     QCOMPARE(parseHar(readAll(path)).entries.size(), 3);
+
+    // One export at a time: a second is refused (the action is disabled) until the first has ended.
+    QSignalSpy finished(actions(), &InteropActions::harExportFinished);
+    QVERIFY(actions()->exportHar(HarExportScope::AllStored, path, false));
+    QVERIFY(actions()->isExportingHar());
+    QVERIFY(!actions()->exportHarAction()->isEnabled());
+    QVERIFY(!actions()->exportHar(HarExportScope::History, path, false));
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.size(), 1);
+    QVERIFY(!actions()->isExportingHar());
+    QVERIFY(actions()->exportHarAction()->isEnabled());
+    QVERIFY(m_window->statusBar()->currentMessage().startsWith(QStringLiteral("Wrote 3 exchanges to ")));
 }
 
 void TestInteropWindow::exportErrorsAreReported()
 {
     QString error;
     // Nothing to export yet.
-    QVERIFY(!actions()->exportHar(HarExportScope::History, m_dir->filePath(QStringLiteral("a.har")), false, &error));
+    QVERIFY(
+        !exportAndWait(actions(), HarExportScope::History, m_dir->filePath(QStringLiteral("a.har")), false, &error));
     QVERIFY2(error.contains(QStringLiteral("nothing to export")), qPrintable(error));
     QVERIFY(!QFile::exists(m_dir->filePath(QStringLiteral("a.har"))));
 
@@ -278,7 +309,7 @@ void TestInteropWindow::exportErrorsAreReported()
     request.url = m_demo->url(QStringLiteral("/validators/strong-etag"));
     QVERIFY(sendRequest(request));
     const QString bad = m_dir->filePath(QStringLiteral("no/such/dir/out.har"));
-    QVERIFY(!actions()->exportHar(HarExportScope::History, bad, false, &error));
+    QVERIFY(!exportAndWait(actions(), HarExportScope::History, bad, false, &error));
     QVERIFY2(error.startsWith(QStringLiteral("Cannot write ")) && error.contains(bad), qPrintable(error));
 }
 
@@ -331,16 +362,23 @@ void TestInteropWindow::exportThroughTheDialogs()
     QMenu *menu = m_window->sidebar()->historyMenu(1, m_window);
     QAction *exportSelected = menu->findChild<QAction *>(QStringLiteral("exportSelectedHistory"));
     QVERIFY(exportSelected);
+    QSignalSpy finished(actions(), &InteropActions::harExportFinished);
     exportSelected->trigger();
     QCOMPARE(seen,
         QStringList({ QStringLiteral("export %1 redacted").arg(int(HarExportScope::SelectedHistory)),
             QStringLiteral("file") }));
+    // Written on a worker thread: the action is disabled until the export ends, then the failure is shown.
+    QVERIFY(!actions()->exportHarAction()->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(!warning.isEmpty(), 30000);
+    QCOMPARE(finished.size(), 1);
+    QVERIFY(actions()->exportHarAction()->isEnabled());
     QVERIFY2(warning.startsWith(QStringLiteral("Cannot write")) && warning.contains(bad), qPrintable(warning));
 
     seen.clear();
     warning.clear();
     target = good;
     exportSelected->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 30000);
     driver.stop();
     delete menu;
     QVERIFY2(warning.isEmpty(), qPrintable(warning));
@@ -550,7 +588,8 @@ void TestInteropWindow::withoutStore()
     const QList<HarExportDialog::Choice> choices = interop->exportChoices();
     for (const HarExportDialog::Choice &choice : choices)
         QCOMPARE(choice.count, 0);
-    QVERIFY(!interop->exportHar(HarExportScope::AllStored, m_dir->filePath(QStringLiteral("x.har")), false, &error));
+    QVERIFY(
+        !exportAndWait(interop, HarExportScope::AllStored, m_dir->filePath(QStringLiteral("x.har")), false, &error));
 }
 
 void TestInteropWindow::collectionAppendKeepsBytes()
