@@ -1,7 +1,10 @@
 #include "bodyhighlighter.h"
 
+#include <QElapsedTimer>
 #include <QPalette>
+#include <QTextBlock>
 #include <QTextDocument>
+#include <QTimer>
 
 #ifdef CACHESCOPE_HAVE_KSH
 #include <KSyntaxHighlighting/Definition>
@@ -45,9 +48,18 @@ KSyntaxHighlighting::Definition definitionFor(const QString &mimeType)
 
 } // namespace
 
+namespace {
+
+// A theme change re-highlights the document this long per event-loop turn, so the window keeps reacting.
+constexpr int RehighlightStepMs = 8;
+
+} // namespace
+
 struct BodyHighlighter::Private
 {
     KSyntaxHighlighting::SyntaxHighlighter *highlighter = nullptr;
+    QTimer *steps = nullptr;
+    int nextBlock = -1; // the block the stepped re-highlight goes on from; -1 when none runs
 };
 
 BodyHighlighter::BodyHighlighter(QTextDocument *document, QObject *parent)
@@ -57,6 +69,35 @@ BodyHighlighter::BodyHighlighter(QTextDocument *document, QObject *parent)
     // A child of this object, not of the document: the document may be swapped and deleted.
     d->highlighter = new KSyntaxHighlighting::SyntaxHighlighter(static_cast<QObject *>(this));
     d->highlighter->setDocument(document);
+    d->steps = new QTimer(this);
+    d->steps->setSingleShot(true);
+    d->steps->setInterval(0);
+    connect(d->steps, &QTimer::timeout, this, &BodyHighlighter::rehighlightStep);
+}
+
+bool BodyHighlighter::isRehighlighting() const
+{
+    return d->nextBlock >= 0;
+}
+
+void BodyHighlighter::rehighlightStep()
+{
+    QTextDocument *document = d->highlighter->document();
+    QTextBlock block = document ? document->findBlockByNumber(d->nextBlock) : QTextBlock();
+    QElapsedTimer clock;
+    clock.start();
+    // Each block is highlighted again with the state the previous one left; rehighlightBlock() goes on to the
+    // next blocks only when that state changed, which a theme change never does.
+    while (block.isValid() && clock.elapsed() < RehighlightStepMs) {
+        d->highlighter->rehighlightBlock(block);
+        block = block.next();
+    }
+    if (!block.isValid()) {
+        d->nextBlock = -1;
+        return;
+    }
+    d->nextBlock = block.blockNumber();
+    d->steps->start();
 }
 
 BodyHighlighter::~BodyHighlighter() = default;
@@ -71,6 +112,8 @@ void BodyHighlighter::setDocument(QTextDocument *document)
     // QSyntaxHighlighter::setDocument() clears the formats of every block of the document it leaves, on this
     // thread. The old document keeps the old highlighter instead (its child, deleted with it) and a new one
     // with the same definition and theme takes the new document.
+    d->steps->stop();
+    d->nextBlock = -1;
     KSyntaxHighlighting::SyntaxHighlighter *old = d->highlighter;
     auto *fresh = new KSyntaxHighlighting::SyntaxHighlighter(static_cast<QObject *>(this));
     fresh->setTheme(old->theme());
@@ -107,7 +150,9 @@ void BodyHighlighter::setPalette(const QPalette &palette)
     if (theme.name() == d->highlighter->theme().name())
         return;
     d->highlighter->setTheme(theme);
-    d->highlighter->rehighlight();
+    // rehighlight() would do the whole document (up to the highlighting limit, a megabyte) in one go.
+    d->nextBlock = 0;
+    d->steps->start();
 }
 
 QString BodyHighlighter::definitionName() const
@@ -140,6 +185,13 @@ void BodyHighlighter::setMimeType(const QString &) { }
 void BodyHighlighter::setDefinitionName(const QString &) { }
 
 void BodyHighlighter::setPalette(const QPalette &) { }
+
+bool BodyHighlighter::isRehighlighting() const
+{
+    return false;
+}
+
+void BodyHighlighter::rehighlightStep() { }
 
 QString BodyHighlighter::definitionName() const
 {

@@ -32,12 +32,17 @@ public:
     // Chooses the syntax definition by its KSyntaxHighlighting name ("JavaScript", "Python", "Bash"), for
     // code whose language is known rather than served with a MIME type. Unknown names turn highlighting off.
     void setDefinitionName(const QString &name);
-    // Picks the light or dark default theme from the lightness of the palette's base colour.
+    // Picks the light or dark default theme from the lightness of the palette's base colour. The document is
+    // highlighted again with it a few milliseconds per event-loop turn (see isRehighlighting()).
     void setPalette(const QPalette &palette);
+    // True while a theme change is still being applied to the document.
+    bool isRehighlighting() const;
     // The definition in use ("JSON"), empty when none.
     QString definitionName() const;
 
 private:
+    void rehighlightStep();
+
     struct Private;
     std::unique_ptr<Private> d;
 };

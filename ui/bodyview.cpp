@@ -152,8 +152,9 @@ void BodyView::showAll()
 
 void BodyView::changeEvent(QEvent *event)
 {
+    // This view's palette: the editor inherits it, but gets its own PaletteChange only after this one.
     if (event->type() == QEvent::PaletteChange)
-        m_highlighter->setPalette(m_editor->palette());
+        m_highlighter->setPalette(palette());
     QWidget::changeEvent(event);
 }
 

@@ -75,6 +75,7 @@ private Q_SLOTS:
     void largeBodyShowAll();
     void longLineGoesInWhole();
     void largeDocumentIsSwappedNotCleared();
+    void themeChangeRehighlightsInSteps();
     void binaryBody();
     void rawShowsInterimAndEscapes();
     void pendingAndProgress();
@@ -341,6 +342,51 @@ void TestResponseView::largeDocumentIsSwappedNotCleared()
     QTRY_VERIFY(!view.isLoading());
     QCOMPARE(editor->document(), current);
     QCOMPARE(editor->toPlainText(), QStringLiteral("other"));
+}
+
+void TestResponseView::themeChangeRehighlightsInSteps()
+{
+    if (!BodyHighlighter::isAvailable())
+        QSKIP("built without KSyntaxHighlighting (CACHESCOPE_SYNTAX_HIGHLIGHTING=OFF)");
+    BodyView view;
+    QByteArray json = "[\n";
+    for (int i = 0; i < 20000; ++i)
+        json += "  {\"n\": " + QByteArray::number(i) + ", \"s\": \"text\", \"b\": true},\n";
+    json += "  null\n]\n";
+    QPalette light;
+    light.setColor(QPalette::Base, Qt::white);
+    light.setColor(QPalette::Text, Qt::black);
+    view.setPalette(light);
+    view.setBody(json, "application/json");
+    QTRY_VERIFY(!view.isLoading());
+    auto *editor = view.findChild<QPlainTextEdit *>();
+    auto *highlighter = view.findChild<BodyHighlighter *>();
+    QVERIFY(editor && highlighter);
+    QTextDocument *document = editor->document();
+    QVERIFY(document->blockCount() > 20000);
+    const QTextBlock late = document->findBlockByNumber(document->blockCount() - 4);
+    const QList<QTextLayout::FormatRange> lightFormats = late.layout()->formats();
+    QVERIFY(!lightFormats.isEmpty());
+
+    // A dark palette: the theme changes at once, the blocks follow a few milliseconds per event-loop turn, so
+    // the window is not held for the whole document.
+    QPalette dark;
+    dark.setColor(QPalette::Base, QColor(0x20, 0x20, 0x20));
+    dark.setColor(QPalette::Text, Qt::white);
+    view.setPalette(dark);
+    QVERIFY(highlighter->isRehighlighting());
+    QCOMPARE(late.layout()->formats(), lightFormats);
+    QTRY_VERIFY_WITH_TIMEOUT(!highlighter->isRehighlighting(), 30000);
+    QVERIFY(late.layout()->formats() != lightFormats);
+    QCOMPARE(late.layout()->formats().size(), lightFormats.size()); // the same tokens, other colours
+
+    // Back to light, and a new body meanwhile: the stepped pass stops with the old document.
+    view.setPalette(light);
+    QVERIFY(highlighter->isRehighlighting());
+    view.setBody(QByteArray(2 * 1024 * 1024, 'a'), "text/plain");
+    view.setBody("{\"a\": 1}", "application/json");
+    QTRY_VERIFY(!view.isLoading());
+    QTRY_VERIFY(!highlighter->isRehighlighting());
 }
 
 void TestResponseView::binaryBody()
