@@ -19,6 +19,41 @@
 
 using namespace CacheScope;
 
+namespace {
+
+// A store in a temporary directory, the services the window gives the controller, and the controller. Items and
+// events go into the store before start() (setServices()).
+struct Fixture
+{
+    QTemporaryDir dir;
+    ValidatorStore store;
+    std::unique_ptr<TimelineStore> timeline;
+    HttpClient client;
+    std::unique_ptr<Revalidator> revalidator;
+    QWidget window;
+    WatchListModel list;
+    WatchController controller { &list, &window, {} };
+
+    bool open()
+    {
+        if (!store.open(dir.filePath(QStringLiteral("store.sqlite"))))
+            return false;
+        timeline = std::make_unique<TimelineStore>(&store);
+        revalidator = std::make_unique<Revalidator>(&client, &store);
+        return true;
+    }
+    // A watched item for `url`, every hour, as a window that was closed left it.
+    bool saveWatched(const QUrl &url, WatchedItemRecord *record)
+    {
+        record->item.url = url;
+        record->item.intervalMs = 3600 * 1000;
+        return timeline->saveWatchedItem(*record);
+    }
+    void start() { controller.setServices(revalidator.get(), timeline.get()); }
+};
+
+} // namespace
+
 class TestWatchController : public QObject
 {
     Q_OBJECT
@@ -52,21 +87,13 @@ void TestWatchController::withoutServices()
 
 void TestWatchController::restoresPausedAndRemoves()
 {
-    QTemporaryDir dir;
-    ValidatorStore store;
-    QVERIFY(store.open(dir.filePath(QStringLiteral("store.sqlite"))));
-    TimelineStore timeline(&store);
+    Fixture f;
+    QVERIFY(f.open());
     WatchedItemRecord record;
-    record.item.url = QUrl(QStringLiteral("http://127.0.0.1:9/watched"));
-    record.item.intervalMs = 3600 * 1000;
-    QVERIFY(timeline.saveWatchedItem(record));
-    HttpClient client;
-    Revalidator revalidator(&client, &store);
-
-    QWidget window;
-    WatchListModel list;
-    WatchController controller(&list, &window, {});
-    controller.setServices(&revalidator, &timeline);
+    QVERIFY(f.saveWatched(QUrl(QStringLiteral("http://127.0.0.1:9/watched")), &record));
+    WatchListModel &list = f.list;
+    WatchController &controller = f.controller;
+    f.start();
     QVERIFY(controller.session());
     QVERIFY(controller.session()->isRunning());
     QVERIFY(controller.watchAction()->isEnabled());
@@ -82,7 +109,7 @@ void TestWatchController::restoresPausedAndRemoves()
     controller.remove(id);
     QCOMPARE(list.rowCount(), 0);
     QVERIFY(!controller.session()->ids().contains(id));
-    QVERIFY(!timeline.watchedItem(record.item.url).has_value());
+    QVERIFY(!f.timeline->watchedItem(record.item.url).has_value());
     QVERIFY(!controller.pauseAllAction()->isEnabled());
 
     // Dropping the services stops watching and clears the list.
@@ -93,37 +120,27 @@ void TestWatchController::restoresPausedAndRemoves()
 
 void TestWatchController::invalidUrlsAreRefused()
 {
-    QTemporaryDir dir;
-    ValidatorStore store;
-    QVERIFY(store.open(dir.filePath(QStringLiteral("store.sqlite"))));
-    TimelineStore timeline(&store);
-    HttpClient client;
-    Revalidator revalidator(&client, &store);
-    QWidget window;
-    WatchListModel list;
-    WatchController controller(&list, &window, {});
-    controller.setServices(&revalidator, &timeline);
+    Fixture f;
+    QVERIFY(f.open());
+    f.start();
+    WatchController &controller = f.controller;
     QSignalSpy added(&controller, &WatchController::itemsAdded);
     QStringList errors;
     QCOMPARE(controller.watchUrls(WatchRequest { { QUrl(QStringLiteral("ftp://a.test/")), QUrl() } }, &errors), 0);
     QCOMPARE(errors.size(), 2);
     QVERIFY(errors.first().startsWith(QStringLiteral("ftp://a.test/: ")));
     QCOMPARE(added.count(), 0);
-    QCOMPARE(list.rowCount(), 0);
+    QCOMPARE(f.list.rowCount(), 0);
 }
 
 void TestWatchController::storedTotalsAreReadOffTheUiThread()
 {
-    QTemporaryDir dir;
-    ValidatorStore store;
-    QVERIFY(store.open(dir.filePath(QStringLiteral("store.sqlite"))));
-    TimelineStore timeline(&store);
+    Fixture f;
+    QVERIFY(f.open());
     const QUrl restoredUrl(QStringLiteral("http://127.0.0.1:9/restored"));
     const QUrl newUrl(QStringLiteral("http://127.0.0.1:9/new"));
     WatchedItemRecord record;
-    record.item.url = restoredUrl;
-    record.item.intervalMs = 3600 * 1000;
-    QVERIFY(timeline.saveWatchedItem(record));
+    QVERIFY(f.saveWatched(restoredUrl, &record));
     QList<TimelineEvent> events;
     for (int i = 0; i < 6; ++i) {
         TimelineEvent event;
@@ -134,14 +151,10 @@ void TestWatchController::storedTotalsAreReadOffTheUiThread()
         event.bytesSaved = i % 2 ? 500 : 0;
         events << event;
     }
-    QVERIFY(timeline.append(events));
-    HttpClient client;
-    Revalidator revalidator(&client, &store);
-
-    QWidget window;
-    WatchListModel list;
-    WatchController controller(&list, &window, {});
-    controller.setServices(&revalidator, &timeline);
+    QVERIFY(f.timeline->append(events));
+    WatchListModel &list = f.list;
+    WatchController &controller = f.controller;
+    f.start();
     QVERIFY(controller.reader());
     // Hold the reader back: the rows are listed at once, their totals follow.
     QSemaphore held;
@@ -160,11 +173,11 @@ void TestWatchController::storedTotalsAreReadOffTheUiThread()
     held.release(2);
     QTRY_VERIFY(!list.row(0).reading && !list.row(1).reading);
     QVERIFY(readThread && readThread != QThread::currentThread());
-    QCOMPARE(list.row(0).totals, timeline.totals(restoredUrl).value());
+    QCOMPARE(list.row(0).totals, f.timeline->totals(restoredUrl).value());
     QCOMPARE(list.row(0).totals.requests, 4);
     QCOMPARE(list.row(0).totals.bytesSaved, 1000);
     QCOMPARE(list.row(0).lastStatus, 304);
-    QCOMPARE(list.row(1).totals, timeline.totals(newUrl).value());
+    QCOMPARE(list.row(1).totals, f.timeline->totals(newUrl).value());
     // The new watch started at once (port 9 refuses): its events count whether or not the read saw them.
     QVERIFY(list.row(1).totals.requests >= 2);
     controller.reader()->setBeforeRead({});
