@@ -325,12 +325,39 @@ TransactionStatements::~TransactionStatements() = default;
 
 bool TransactionStatements::run(Kind kind, QSqlError *error)
 {
-    std::unique_ptr<QSqlQuery> &query = m_queries[kind];
+    const bool nested = m_depth > (kind == Begin ? 0 : 1);
+    if (kind == Begin) {
+        if (!exec(nested ? 3 : Begin, error))
+            return false;
+        ++m_depth;
+        return true;
+    }
+    if (m_depth == 0)
+        return true; // nothing begun here (the caller's own BEGIN failed)
+    bool ok = true;
+    if (!nested) {
+        ok = exec(kind, error);
+        // A failed COMMIT leaves the transaction open (SQLITE_BUSY): the caller's rollback still ends it.
+        if (ok || kind == Rollback)
+            --m_depth;
+        return ok;
+    }
+    if (kind == Rollback)
+        ok = exec(5, error); // ROLLBACK TO keeps the savepoint open: RELEASE below ends it either way
+    ok = exec(4, error) && ok;
+    --m_depth;
+    return ok;
+}
+
+bool TransactionStatements::exec(int index, QSqlError *error)
+{
+    std::unique_ptr<QSqlQuery> &query = m_queries[index];
     if (!query) {
-        static const QString sql[3]
-            = { QStringLiteral("BEGIN IMMEDIATE"), QStringLiteral("COMMIT"), QStringLiteral("ROLLBACK") };
+        static const QString sql[6] = { QStringLiteral("BEGIN IMMEDIATE"), QStringLiteral("COMMIT"),
+            QStringLiteral("ROLLBACK"), QStringLiteral("SAVEPOINT cachescope_nested"),
+            QStringLiteral("RELEASE cachescope_nested"), QStringLiteral("ROLLBACK TO cachescope_nested") };
         query = std::make_unique<QSqlQuery>(m_db);
-        if (!query->prepare(sql[kind])) {
+        if (!query->prepare(sql[index])) {
             *error = query->lastError();
             query.reset();
             return false;

@@ -69,12 +69,19 @@ public:
     TransactionStatements(const TransactionStatements &) = delete;
     TransactionStatements &operator=(const TransactionStatements &) = delete;
 
-    // Runs the statement; on failure fills `error` and drops it, so the next run compiles it afresh.
+    // Runs the statement; on failure fills `error` and drops it, so the next run compiles it afresh. Inside a
+    // transaction begun here, Begin opens a savepoint instead, and Commit and Rollback release it or roll back to
+    // it: a writer can gather many writes, each of which keeps its own all-or-nothing, into one commit.
     bool run(Kind kind, QSqlError *error);
+    // Transactions and savepoints begun here and not yet committed or rolled back.
+    int depth() const { return m_depth; }
 
 private:
+    bool exec(int index, QSqlError *error);
+
     QSqlDatabase m_db;
-    std::unique_ptr<QSqlQuery> m_queries[3];
+    std::unique_ptr<QSqlQuery> m_queries[6];
+    int m_depth = 0;
 };
 
 // BEGIN IMMEDIATE ... COMMIT, rolled back if destroyed before commit(). IMMEDIATE takes the write lock

@@ -132,6 +132,11 @@ bool ValidatorStore::open(const StoreLocation &location)
 
 bool ValidatorStore::open(const QString &databasePath)
 {
+    return open(databasePath, OpenMode::CreateOrRecover);
+}
+
+bool ValidatorStore::open(const QString &databasePath, OpenMode mode)
+{
     close();
     m_error.clear();
     m_recoveryNotice.clear();
@@ -141,6 +146,10 @@ bool ValidatorStore::open(const QString &databasePath)
     m_path = QFileInfo(databasePath).absoluteFilePath();
     if (!prepareFile())
         return false;
+    if (mode == OpenMode::ExistingOnly && !QFileInfo::exists(m_path))
+        return fail(QStringLiteral("the store file %1 does not exist").arg(m_path));
+    if (openCurrentStore())
+        return true;
     // Deciding what the file is, moving a bad one aside and creating the schema must not interleave with
     // another instance doing the same: it could take a store being created for a foreign file and move it
     // (with what was just written to it) aside. The lock covers threads and processes alike.
@@ -157,6 +166,12 @@ bool ValidatorStore::open(const QString &databasePath)
     }
     if (inspection.state == FileState::Unreadable) {
         fail(QStringLiteral("%1 (%2)").arg(inspection.detail, m_path));
+        close();
+        return false;
+    }
+    if (mode == OpenMode::ExistingOnly && inspection.state != FileState::Ours) {
+        fail(QStringLiteral("%1 is not a CacheScope store this build can write (%2); it is left as it is")
+                 .arg(m_path, inspection.detail.isEmpty() ? QStringLiteral("it is empty") : inspection.detail));
         close();
         return false;
     }
@@ -182,6 +197,24 @@ bool ValidatorStore::open(const QString &databasePath)
         return false;
     }
     return true;
+}
+
+// The common case, a store of this build's schema, needs nothing created, moved aside or migrated, so it is
+// opened without the lock below (whose file costs a disk flush). Anything else, or anything that goes wrong
+// here, takes the locked path from the start.
+bool ValidatorStore::openCurrentStore()
+{
+    if (!QFileInfo(m_path).isFile() || lacksSqliteHeader(m_path))
+        return false;
+    if (!connectDatabase()) {
+        m_error.clear();
+        return false;
+    }
+    const Inspection inspection = inspect(m_db);
+    if (inspection.state == FileState::Ours && inspection.version == latestVersion() && configureConnection().isEmpty())
+        return true;
+    disconnectDatabase();
+    return false;
 }
 
 void ValidatorStore::close()

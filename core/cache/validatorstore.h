@@ -84,6 +84,14 @@ public:
     // recoveryNotice() says what happened. A read-only or missing directory is an error.
     bool open(const StoreLocation &location);
     bool open(const QString &databasePath);
+    // A second connection to a store another connection has opened (a StoreWriter's): the file must already
+    // be a CacheScope store; a missing, empty or bad file is an error and is left exactly as it is.
+    enum class OpenMode
+    {
+        CreateOrRecover, // open() above
+        ExistingOnly,
+    };
+    bool open(const QString &databasePath, OpenMode mode);
     void close();
     bool isOpen() const;
 
@@ -169,6 +177,7 @@ public:
     qint64 count();
 
 private:
+    bool openCurrentStore();
     bool connectDatabase();
     void disconnectDatabase();
     bool prepareFile();

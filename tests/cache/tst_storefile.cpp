@@ -38,6 +38,8 @@ private Q_SLOTS:
     void badFiles_data();
     void badFiles();
     void emptyFileIsAFreshStore();
+    void existingOnlyNeverCreates();
+    void nestedWritesAreSavepoints();
     void diskFull();
 
 private:
@@ -470,6 +472,17 @@ void tst_StoreFile::badFiles()
     const QByteArray original = readAll(path);
     QVERIFY(!original.isEmpty());
 
+    // A second connection (a StoreWriter's) never recovers a file: it refuses it and leaves it as it is.
+    {
+        ValidatorStore second;
+        QVERIFY(!second.open(path, ValidatorStore::OpenMode::ExistingOnly));
+        QVERIFY2(second.errorString().contains(QLatin1String("left as it is")), qPrintable(second.errorString()));
+        QVERIFY(!second.isOpen());
+        QCOMPARE(readAll(path), original);
+        QVERIFY(second.movedAsidePath().isEmpty());
+        QCOMPARE(QDir(m_dir->path()).entryList({ QStringLiteral("*.%1-*").arg(tag) }, QDir::Files).size(), 0);
+    }
+
     const QDateTime local(QDate(2026, 11, 25), QTime(18, 45, 1));
     ValidatorStore store;
     store.setClock([local] { return local.toUTC(); });
@@ -499,6 +512,68 @@ void tst_StoreFile::badFiles()
     QCOMPARE(store.movedAsidePath(),
         path + QStringLiteral(".corrupt-20261125-184501")
             + (tag == QLatin1String("corrupt") ? QStringLiteral("-2") : QString()));
+}
+
+void tst_StoreFile::existingOnlyNeverCreates()
+{
+    const QString path = dbPath();
+    ValidatorStore store;
+    QVERIFY(!store.open(path, ValidatorStore::OpenMode::ExistingOnly));
+    QVERIFY2(store.errorString().contains(QLatin1String("does not exist")), qPrintable(store.errorString()));
+    QVERIFY(!QFile::exists(path));
+    QVERIFY(writeFile(path, QByteArray()));
+    QVERIFY(!store.open(path, ValidatorStore::OpenMode::ExistingOnly));
+    QVERIFY2(store.errorString().contains(QLatin1String("left as it is")), qPrintable(store.errorString()));
+    QCOMPARE(QFileInfo(path).size(), 0);
+    // Once the program's own connection created the store, a second one opens it.
+    ValidatorStore first;
+    QVERIFY(first.open(path));
+    QVERIFY(first.put(makeEntry(QStringLiteral("https://a.example/"))) > 0);
+    QVERIFY2(store.open(path, ValidatorStore::OpenMode::ExistingOnly), qPrintable(store.errorString()));
+    QCOMPARE(store.count(), 1);
+}
+
+// A write transaction begun inside another is a savepoint: it stands or falls alone, and only the outer commit
+// makes anything visible to other connections.
+void tst_StoreFile::nestedWritesAreSavepoints()
+{
+    ValidatorStore store;
+    QVERIFY(store.open(dbPath()));
+    ValidatorStore other;
+    QVERIFY(other.open(dbPath()));
+    StoreSchema::TransactionStatements &statements = *store.transactionStatements();
+    const auto urls = [](ValidatorStore &s) {
+        QStringList result;
+        for (const CacheEntrySummary &entry : s.list())
+            result.append(entry.url.toString());
+        return result;
+    };
+    {
+        StoreSchema::WriteTransaction outer(statements);
+        QVERIFY(outer.isActive());
+        QCOMPARE(statements.depth(), 1);
+        QVERIFY(store.put(makeEntry(QStringLiteral("https://kept.example/"))) > 0); // a savepoint, released
+        QCOMPARE(statements.depth(), 1);
+        {
+            StoreSchema::WriteTransaction inner(statements);
+            QVERIFY(inner.isActive());
+            QCOMPARE(statements.depth(), 2);
+            QVERIFY(store.put(makeEntry(QStringLiteral("https://dropped.example/"))) > 0);
+        } // not committed: rolled back to its savepoint
+        QCOMPARE(statements.depth(), 1);
+        QCOMPARE(urls(store), QStringList { QStringLiteral("https://kept.example/") });
+        QCOMPARE(urls(other), QStringList()); // nothing committed yet
+        QVERIFY(outer.commit());
+    }
+    QCOMPARE(statements.depth(), 0);
+    QCOMPARE(urls(other), QStringList { QStringLiteral("https://kept.example/") });
+    {
+        StoreSchema::WriteTransaction outer(statements);
+        QVERIFY(store.put(makeEntry(QStringLiteral("https://undone.example/"))) > 0);
+    } // the outer one rolled back: its savepoints' writes go with it
+    QCOMPARE(statements.depth(), 0);
+    QCOMPARE(urls(store), QStringList { QStringLiteral("https://kept.example/") });
+    QCOMPARE(urls(other), QStringList { QStringLiteral("https://kept.example/") });
 }
 
 void tst_StoreFile::emptyFileIsAFreshStore()
