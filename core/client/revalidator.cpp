@@ -5,6 +5,7 @@
 #include "http/entitytag.h"
 #include "httpclient.h"
 #include "requestwriter.h"
+#include "storewriter.h"
 
 namespace CacheScope {
 
@@ -80,6 +81,73 @@ NotModifiedResult lenientWeakMatch(const NotModifiedResponse &response, const QL
     return result;
 }
 
+QByteArray storedMethod(const QByteArray &method)
+{
+    const QByteArray upper = method.toUpper();
+    return upper == "HEAD" ? QByteArray("GET") : upper;
+}
+
+NotModifiedResponse notModifiedResponseOf(const Exchange &exchange)
+{
+    NotModifiedResponse response;
+    response.headers = exchange.responseHeaders;
+    response.wireSize = exchange.bytes.responseTotal();
+    response.requestTime = exchange.timing.started;
+    response.responseTime = responseTimeOf(exchange);
+    return response;
+}
+
+// The 304 merge, on whichever variants it is given: the ones stored when the write transaction runs, or the
+// ones the conditional was built from.
+NotModifiedResult mergeNotModified(const NotModifiedResponse &response, const QList<CacheEntry> &variants,
+    const ConditionalRequest &conditional, bool conditionalSent)
+{
+    NotModifiedResult merged = applyNotModified(response, variants);
+    if (!merged.matched() && conditionalSent)
+        merged = lenientWeakMatch(response, variants, conditional, merged);
+    return merged;
+}
+
+// What ValidatorStore::updateVariants() is asked to write for a merge.
+QList<CacheEntry> entriesToWrite(const NotModifiedResult &merged)
+{
+    QList<CacheEntry> updated;
+    if (!merged.matched())
+        return updated;
+    for (const UpdatedEntry &entry : merged.updated)
+        updated.append(entry.entry);
+    return updated;
+}
+
+// An updated entry as the store keeps it once the merge is written: with the validation's times.
+CacheEntry validatedEntry(CacheEntry entry, const QDateTime &finishedAt, const NotModifiedResponse &response)
+{
+    entry.lastValidated = finishedAt;
+    if (response.requestTime.isValid())
+        entry.requestTime = response.requestTime;
+    if (response.responseTime.isValid())
+        entry.responseTime = response.responseTime;
+    return entry;
+}
+
+// The result of a 304 whose merge gave `merged` (written, or handed to a StoreWriter).
+void describeMerge(CachedExchange &result, const NotModifiedResult &merged, const NotModifiedResponse &response,
+    const QDateTime &finishedAt, const FreshnessOptions &options)
+{
+    result.notModified = merged;
+    result.actionText = merged.explanation;
+    if (!merged.matched()) {
+        result.action = CacheAction::Unmatched304;
+        result.exchange.bytes.saved = 0;
+        return;
+    }
+    result.action = CacheAction::Updated;
+    result.exchange.bytes.saved = merged.saved.bytes;
+    // What the merge writes, without reading the entry (and its body) back.
+    result.current = validatedEntry(merged.updated.last().entry, finishedAt, response);
+    result.freshness = computeFreshness(*result.current, finishedAt, options);
+}
+
 } // namespace
 
 CacheEntry entryFromExchange(const Exchange &exchange)
@@ -122,8 +190,36 @@ QList<CacheEntry> Revalidator::storedVariants(const Request &request) const
         return {};
     // Every variant stored for the method and URL: a 304 then selects among them (RFC 9111 §4.3.1, §4.3.4).
     // Headers only: the conditional and the 304 merge never look at a body, and most exchanges are 304s.
-    return m_store->variants(request.method.toUpper() == "HEAD" ? QByteArray("GET") : request.method.toUpper(),
-        request.url, StoredBody::Omit);
+    const QByteArray method = storedMethod(request.method);
+    if (!m_pending.isEmpty()) {
+        if (const auto pending = m_pending.constFind({ method, request.url }); pending != m_pending.cend())
+            return pending->variants;
+    }
+    return m_store->variants(method, request.url, StoredBody::Omit);
+}
+
+void Revalidator::setWriter(StoreWriter *writer)
+{
+    if (m_writer == writer)
+        return;
+    if (m_writer) {
+        m_writer->waitForIdle(); // its answers still come here
+        disconnect(m_writer, nullptr, this, nullptr);
+    }
+    m_pending.clear();
+    m_writerJobs.clear();
+    m_writer = writer;
+    if (m_writer)
+        connect(m_writer, &StoreWriter::variantsUpdated, this, &Revalidator::onVariantsWritten);
+}
+
+void Revalidator::onVariantsWritten(const StoreWriteAnswer &answer)
+{
+    if (!m_writerJobs.remove(answer.job))
+        return; // someone else's write
+    m_pending.removeIf([&answer](const auto &it) { return it.value().job == answer.job; });
+    if (!answer.error.isEmpty())
+        Q_EMIT storeWriteFailed(answer.error);
 }
 
 ConditionalRequest Revalidator::preview(const Request &request) const
@@ -140,12 +236,16 @@ RevalidationJob *Revalidator::send(const Request &request, const CacheOptions &o
     std::optional<CacheEntry> previous;
     if (m_store && m_store->isOpen()) {
         // Vary is matched against the headers as they will be sent (defaults such as Accept-Encoding included).
-        const HttpHeaders sent = buildWireRequest(request, HttpClient::defaultUserAgent()).headers;
+        // Building them costs as much as the rest of this function: without Vary they are not looked at.
+        const bool head = request.method.toUpper() == "HEAD";
+        const bool varies = std::any_of(variants.cbegin(), variants.cend(),
+            [](const CacheEntry &entry) { return entry.responseHeaders.contains("Vary"); });
+        const HttpHeaders sent
+            = head || varies ? buildWireRequest(request, HttpClient::defaultUserAgent()).headers : HttpHeaders();
         // The variants just read are the candidates: no second read for a GET. Their bodies are read in
         // record() only if a full response arrives. A HEAD reads the GET variants for its conditional but
         // is itself keyed by HEAD.
-        previous = request.method.toUpper() == "HEAD" ? m_store->lookup("HEAD", request.url, sent)
-                                                      : selectStoredResponse(variants, sent);
+        previous = head ? m_store->lookup("HEAD", request.url, sent) : selectStoredResponse(variants, sent);
     }
     const bool readMethod = request.method.toUpper() == "GET" || request.method.toUpper() == "HEAD";
     const ConditionalRequest conditional = readMethod ? buildConditionalRequest(variants) : ConditionalRequest();
@@ -161,8 +261,16 @@ RevalidationJob *Revalidator::send(const Request &request, const CacheOptions &o
     HttpTransfer *transfer = m_client->send(toSend);
     job->m_transfer = transfer;
     connect(transfer, &HttpTransfer::finished, job,
-        [this, job, transfer, options, conditional, conditionalSent, previous](const Exchange &exchange) {
-            const CachedExchange result = record(exchange, options, conditional, conditionalSent, previous);
+        [this, job, transfer, options, conditional, conditionalSent, previous, variants](const Exchange &exchange) {
+            CachedExchange result;
+            const bool writes = options.record && exchange.hasResponse() && m_store && m_store->isOpen();
+            if (m_writer && writes && exchange.status == 304) {
+                result = recordWithWriter(exchange, conditional, conditionalSent, previous, variants);
+            } else {
+                if (m_writer && writes)
+                    m_writer->waitForIdle(); // this write and its reads start from what was handed over
+                result = record(exchange, options, conditional, conditionalSent, previous);
+            }
             job->m_finished = true;
             transfer->deleteLater();
             Q_EMIT job->finished(result);
@@ -204,46 +312,20 @@ CachedExchange Revalidator::record(const Exchange &exchange, const CacheOptions 
     const QUrl url = exchange.finalUrl.isValid() ? exchange.finalUrl : exchange.request.url;
 
     if (exchange.status == 304) {
-        NotModifiedResponse response;
-        response.headers = exchange.responseHeaders;
-        response.wireSize = exchange.bytes.responseTotal();
-        response.requestTime = exchange.timing.started;
-        response.responseTime = responseTimeOf(exchange);
+        const NotModifiedResponse response = notModifiedResponseOf(exchange);
         // Read again rather than reusing send()'s read, and inside the write transaction: another process
         // may have replaced or removed a variant since, and the merge must start from what is stored now.
         NotModifiedResult merged;
         const auto merge = [&](const QList<CacheEntry> &variants) {
-            merged = applyNotModified(response, variants);
-            if (!merged.matched() && conditionalSent)
-                merged = lenientWeakMatch(response, variants, conditional, merged);
-            QList<CacheEntry> updated;
-            for (const UpdatedEntry &entry : std::as_const(merged.updated))
-                updated.append(entry.entry);
-            return merged.matched() ? updated : QList<CacheEntry>();
+            merged = mergeNotModified(response, variants, conditional, conditionalSent);
+            return entriesToWrite(merged);
         };
-        const bool stored = m_store->updateVariants(method == "HEAD" ? QByteArray("GET") : method, url, merge,
-            finishedAt, response.requestTime, response.responseTime);
+        const bool stored = m_store->updateVariants(
+            storedMethod(method), url, merge, finishedAt, response.requestTime, response.responseTime);
         result.notModified = merged;
         if (!stored)
             return fail(QStringLiteral("the 304 could not be merged into the store: %1").arg(m_store->errorString()));
-        if (!merged.matched()) {
-            result.action = CacheAction::Unmatched304;
-            result.actionText = merged.explanation;
-            result.exchange.bytes.saved = 0;
-            return result;
-        }
-        result.action = CacheAction::Updated;
-        result.actionText = merged.explanation;
-        result.exchange.bytes.saved = merged.saved.bytes;
-        // What updateVariants() just wrote, without reading the entry (and its body) back.
-        CacheEntry current = merged.updated.last().entry;
-        current.lastValidated = finishedAt;
-        if (response.requestTime.isValid())
-            current.requestTime = response.requestTime;
-        if (response.responseTime.isValid())
-            current.responseTime = response.responseTime;
-        result.current = current;
-        result.freshness = computeFreshness(current, finishedAt, m_freshnessOptions);
+        describeMerge(result, merged, response, finishedAt, m_freshnessOptions);
         return result;
     }
 
@@ -289,6 +371,41 @@ CachedExchange Revalidator::record(const Exchange &exchange, const CacheOptions 
     result.current = m_store->get(id);
     if (result.current)
         result.freshness = computeFreshness(*result.current, finishedAt, m_freshnessOptions);
+    return result;
+}
+
+CachedExchange Revalidator::recordWithWriter(const Exchange &exchange, const ConditionalRequest &conditional,
+    bool conditionalSent, const std::optional<CacheEntry> &previous, const QList<CacheEntry> &variants)
+{
+    CachedExchange result;
+    result.exchange = exchange;
+    result.conditional = conditional;
+    result.conditionalSent = conditionalSent;
+    result.previous = previous;
+    const QDateTime finishedAt = now();
+    const QByteArray method = storedMethod(exchange.request.method);
+    const QUrl url = exchange.finalUrl.isValid() ? exchange.finalUrl : exchange.request.url;
+    const NotModifiedResponse response = notModifiedResponseOf(exchange);
+    const NotModifiedResult merged = mergeNotModified(response, variants, conditional, conditionalSent);
+    // Handed over even when nothing matched here: what is stored by the time it runs may match.
+    const quint64 job = m_writer->updateVariants(
+        method, url,
+        [response, conditional, conditionalSent](const QList<CacheEntry> &stored) {
+            return entriesToWrite(mergeNotModified(response, stored, conditional, conditionalSent));
+        },
+        finishedAt, response.requestTime, response.responseTime);
+    m_writerJobs.insert(job);
+    if (merged.matched()) {
+        QList<CacheEntry> after = variants;
+        for (const UpdatedEntry &updated : merged.updated) {
+            for (CacheEntry &entry : after) {
+                if (entry.id == updated.entry.id)
+                    entry = validatedEntry(updated.entry, finishedAt, response);
+            }
+        }
+        m_pending.insert({ method, url }, { job, after });
+    }
+    describeMerge(result, merged, response, finishedAt, m_freshnessOptions);
     return result;
 }
 

@@ -6,11 +6,14 @@
 #include "cache/storability.h"
 #include "exchange.h"
 #include "httpclient.h"
+#include "storewriter.h"
 
 #include <functional>
 #include <optional>
+#include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 
 namespace CacheScope {
 
@@ -90,6 +93,18 @@ public:
     void setFreshnessOptions(const FreshnessOptions &options) { m_freshnessOptions = options; }
     ValidatorStore *store() const { return m_store; }
 
+    // Hands the 304 merges of send() to `writer` (on the store's file), so that they overlap the next request.
+    // The exchange's result is then the merge computed on the variants send() read, which is what the
+    // conditional was built from; the writer merges again inside its transaction on what is stored by then,
+    // as updateVariants() always does. Until the writer answers, this revalidator reads that URL's variants
+    // from the merge it handed over, not from the file. Every other store access of send() (storing a full
+    // response, invalidating, a HEAD's lookup) first waits for the writer. A write the writer could not do is
+    // reported by storeWriteFailed(). Null: every write on the store's own connection, at once.
+    void setWriter(StoreWriter *writer);
+    StoreWriter *writer() const { return m_writer; }
+    // Merges handed to the writer and not yet answered.
+    int pendingWrites() const { return int(m_writerJobs.size()); }
+
     // The conditional headers the store would add to this request (shown before sending).
     ConditionalRequest preview(const Request &request) const;
     RevalidationJob *send(const Request &request, const CacheOptions &options = {});
@@ -98,14 +113,31 @@ public:
     CachedExchange record(const Exchange &exchange, const CacheOptions &options, const ConditionalRequest &conditional,
         bool conditionalSent, const std::optional<CacheEntry> &previous) const;
 
+Q_SIGNALS:
+    // The writer could not do a write handed to it (setWriter()); the exchange was already reported.
+    void storeWriteFailed(const QString &message);
+
 private:
+    // A 304 merge handed to the writer: the variants as they will be once it is written.
+    struct PendingMerge
+    {
+        quint64 job = 0;
+        QList<CacheEntry> variants;
+    };
     QList<CacheEntry> storedVariants(const Request &request) const;
+    CachedExchange recordWithWriter(const Exchange &exchange, const ConditionalRequest &conditional,
+        bool conditionalSent, const std::optional<CacheEntry> &previous, const QList<CacheEntry> &variants);
+    void onVariantsWritten(const StoreWriteAnswer &answer);
     QDateTime now() const { return m_clock ? m_clock() : QDateTime::currentDateTimeUtc(); }
 
     HttpClient *m_client;
     ValidatorStore *m_store;
     std::function<QDateTime()> m_clock;
     FreshnessOptions m_freshnessOptions;
+    QPointer<StoreWriter> m_writer;
+    // By method and URL as requested (a URL written differently is read from the file: a read, not an error).
+    QHash<std::pair<QByteArray, QUrl>, PendingMerge> m_pending;
+    QSet<quint64> m_writerJobs; // handed to m_writer, not yet answered
 };
 
 } // namespace CacheScope

@@ -2,11 +2,13 @@
 
 #include "diagnostics/diagnosis.h"
 #include "revalidator.h"
+#include "storewriter.h"
 #include "timelinestore.h"
 
 #include <algorithm>
 #include <limits>
 #include <QCryptographicHash>
+#include <QMetaMethod>
 
 namespace CacheScope {
 
@@ -34,7 +36,8 @@ WatchSession::WatchSession(Revalidator *revalidator, TimelineStore *timeline, Cl
 {
     connect(&m_driver, &WatchDriver::due, this, &WatchSession::onDue);
     m_flushTimer.setSingleShot(true);
-    connect(&m_flushTimer, &QTimer::timeout, this, &WatchSession::flush);
+    connect(&m_flushTimer, &QTimer::timeout, this, [this] { writePending(false); });
+    connect(m_revalidator, &Revalidator::storeWriteFailed, this, &WatchSession::storeError);
 }
 
 WatchSession::~WatchSession()
@@ -283,8 +286,10 @@ void WatchSession::onFinished(qint64 id, const CachedExchange &result)
     m_lastEvents.insert(id, event);
     m_summary.add(event);
     m_pending.append(event);
-    if (m_flushDelayMs == 0 || m_pending.size() >= MaxPendingEvents)
-        flush();
+    // A writer gathers what it is handed over into batches of its own: each event goes at once, so that the
+    // lines after the last exchange are a few, not a flush delay's worth.
+    if (m_writer || m_flushDelayMs == 0 || m_pending.size() >= MaxPendingEvents)
+        writePending(!m_writer && m_flushDelayMs == 0);
     else if (!m_flushTimer.isActive())
         m_flushTimer.start(m_flushDelayMs);
 
@@ -322,19 +327,61 @@ void WatchSession::setFlushDelayMs(int ms)
 
 void WatchSession::flush()
 {
-    m_flushTimer.stop();
-    if (m_pending.isEmpty())
+    writePending(true);
+}
+
+void WatchSession::setWriter(StoreWriter *writer)
+{
+    if (m_writer == writer)
         return;
+    flush();
+    if (m_writer)
+        disconnect(m_writer, nullptr, this, nullptr);
+    m_appendJobs.clear();
+    m_writer = writer;
+    if (m_writer)
+        connect(m_writer, &StoreWriter::appended, this, &WatchSession::onAppended);
+}
+
+void WatchSession::writePending(bool wait)
+{
+    m_flushTimer.stop();
     QList<TimelineEvent> events;
     events.swap(m_pending);
+    if (m_writer) {
+        if (!events.isEmpty())
+            m_appendJobs.insert(m_writer->append(events));
+        if (wait && !m_appendJobs.isEmpty())
+            m_writer->waitForIdle(); // delivers this batch's answer, and every earlier one
+        return;
+    }
+    if (events.isEmpty())
+        return;
     if (m_timeline && !m_timeline->append(events))
         Q_EMIT storeError(m_timeline->errorString());
-    for (const TimelineEvent &event : std::as_const(events))
+    emitRecorded(events);
+}
+
+void WatchSession::onAppended(const StoreWriteAnswer &answer)
+{
+    if (!m_appendJobs.remove(answer.job))
+        return; // someone else's write
+    if (!answer.error.isEmpty())
+        Q_EMIT storeError(answer.error);
+    emitRecorded(answer.events);
+}
+
+void WatchSession::emitRecorded(const QList<TimelineEvent> &events)
+{
+    for (const TimelineEvent &event : events)
         Q_EMIT eventRecorded(event);
 }
 
 void WatchSession::emitStatus(qint64 id)
 {
+    // Working the status out costs as much as diagnosing an exchange; the command line does not show it.
+    if (!isSignalConnected(QMetaMethod::fromSignal(&WatchSession::statusChanged)))
+        return;
     Q_EMIT statusChanged(status(id));
 }
 

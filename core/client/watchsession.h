@@ -1,6 +1,7 @@
 #pragma once
 
 #include "request.h"
+#include "storewriter.h"
 #include "timeline.h"
 #include "watchscheduler.h"
 
@@ -9,6 +10,7 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 
 namespace CacheScope {
@@ -68,8 +70,13 @@ public:
     static constexpr int MaxPendingEvents = 256;
     void setFlushDelayMs(int ms);
     int flushDelayMs() const { return m_flushDelayMs; }
-    // Writes the pending events now and emits eventRecorded() for them.
+    // Writes the pending events now and emits eventRecorded() for them (with a writer: waits for it).
     void flush();
+    // Appends the timeline's batches through `writer` (on the timeline's store file) instead of the timeline's
+    // own connection, so that they overlap the next requests; eventRecorded() follows each batch's answer. The
+    // revalidator's 304 merges go the same way when it was given the same writer (Revalidator::setWriter()).
+    // Null: every write on the timeline's connection.
+    void setWriter(StoreWriter *writer);
 
     QList<qint64> ids() const;
     WatchItem item(qint64 id) const;
@@ -115,6 +122,10 @@ private:
     void onDue(const QList<qint64> &ids);
     void send(qint64 id);
     void onFinished(qint64 id, const CachedExchange &result);
+    // Hands the pending events to the timeline or the writer; `wait`: until they are written and emitted.
+    void writePending(bool wait);
+    void onAppended(const StoreWriteAnswer &answer);
+    void emitRecorded(const QList<TimelineEvent> &events);
     void emitStatus(qint64 id);
     QDateTime now() const;
 
@@ -128,6 +139,8 @@ private:
     QHash<qint64, QUrl> m_doneUrls; // finished items, for item() after they left the scheduler
     QHash<qint64, TimelineEvent> m_lastEvents; // per item: what a response that was not stored is compared with
     QList<TimelineEvent> m_pending; // recorded, not yet written
+    QPointer<StoreWriter> m_writer;
+    QSet<quint64> m_appendJobs; // batches handed to m_writer, not yet answered
     QTimer m_flushTimer;
     int m_flushDelayMs = DefaultFlushDelayMs;
     TimelineSummary m_summary;

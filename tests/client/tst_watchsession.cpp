@@ -1,13 +1,16 @@
 #include "cache/validatorstore.h"
 #include "client/httpclient.h"
 #include "client/revalidator.h"
+#include "client/storewriter.h"
 #include "client/timelinestore.h"
 #include "client/watchsession.h"
 #include "support/scriptedorigin.h"
 
+#include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 using namespace CacheScope;
 using namespace CacheScope::TestSupport;
@@ -48,6 +51,10 @@ private Q_SLOTS:
     void batchesTimelineWrites();
     void whenStaleFollowsFreshness_data();
     void whenStaleFollowsFreshness();
+    void writerDoesTheWrites();
+    void pendingMergeAnswersReads();
+    void fullResponseWaitsForTheWriter();
+    void writerFailureIsReported();
 
 private:
     QDateTime m_now;
@@ -60,6 +67,16 @@ private:
     std::unique_ptr<WatchSession> newSession()
     {
         return std::make_unique<WatchSession>(m_revalidator.get(), m_timeline.get(), [this] { return m_now; });
+    }
+    CachedExchange sendAndWait(const QUrl &url)
+    {
+        Request request;
+        request.url = url;
+        RevalidationJob *job = m_revalidator->send(request);
+        QSignalSpy finished(job, &RevalidationJob::finished);
+        if (!finished.wait(10000))
+            return {};
+        return finished.first().first().value<CachedExchange>();
     }
 };
 
@@ -369,6 +386,141 @@ void tst_WatchSession::whenStaleFollowsFreshness()
     QVERIFY2(waitMs >= minSeconds * 1000 && waitMs <= maxSeconds * 1000,
         qPrintable(QStringLiteral("next in %1 ms: %2").arg(waitMs).arg(status.reason)));
     session->stop();
+}
+
+// With a StoreWriter, the 304 merges and the timeline go through its thread; what the session reports is the same.
+void tst_WatchSession::writerDoesTheWrites()
+{
+    m_origin->enqueue(full("\"v1\"", QByteArray(4000, 'x')));
+    m_origin->setDefaultResponse(notModified("\"v1\""));
+    StoreWriter writer(m_store->databasePath());
+    writer.setHandOverDelayMs(5);
+    QThread *writtenOn = nullptr;
+    writer.setBeforeWrite([&writtenOn] { writtenOn = QThread::currentThread(); });
+    m_revalidator->setWriter(&writer);
+    auto session = newSession();
+    session->setWriter(&writer);
+    QSignalSpy recorded(session.get(), &WatchSession::eventRecorded);
+    QSignalSpy done(session.get(), &WatchSession::allItemsDone);
+    QSignalSpy errors(session.get(), &WatchSession::storeError);
+    const QUrl url = m_origin->url(QStringLiteral("/w"));
+    QVERIFY(session->watch(url, WatchMode::Interval, 0, 6) > 0);
+    session->start();
+    QVERIFY(done.wait(10000));
+    QCOMPARE(errors.size(), 0);
+    QCOMPARE(writtenOn, writer.workerThread());
+    QCOMPARE(m_revalidator->pendingWrites(), 0); // the last events were waited for, answers and all
+
+    const QList<TimelineEvent> stored = m_timeline->events(url);
+    QCOMPARE(stored.size(), 6);
+    QCOMPARE(recorded.size(), 6);
+    for (int i = 0; i < 6; ++i) {
+        QCOMPARE(recorded.at(i).at(0).value<TimelineEvent>(), stored.at(i));
+        QVERIFY(stored.at(i).id > (i == 0 ? 0 : stored.at(i - 1).id));
+    }
+    for (int i = 1; i < 6; ++i) {
+        QCOMPARE(stored.at(i).status, 304);
+        QCOMPARE(stored.at(i).bytesSaved, stored.at(0).wireBytes() - stored.at(i).wireBytes());
+        QCOMPARE(m_origin->requests().at(i).header("If-None-Match"), QByteArray("\"v1\""));
+    }
+    const QList<CacheEntry> variants = m_store->variants("GET", url);
+    QCOMPARE(variants.size(), 1);
+    QVERIFY(variants.first().lastValidated.isValid()); // merged by the writer
+    QCOMPARE(variants.first().body, QByteArray(4000, 'x'));
+    QCOMPARE(session->summary().overall(), *m_timeline->totals());
+}
+
+// Until the writer has written a merge, the revalidator answers its own reads of that URL from the merge.
+void tst_WatchSession::pendingMergeAnswersReads()
+{
+    const QUrl url = m_origin->url(QStringLiteral("/pending"));
+    m_origin->enqueue(full("\"v1\"", "body"));
+    m_origin->enqueue(ScriptedResponse::make(304, { { "ETag", "\"v1\"" }, { "Cache-Control", "max-age=600" } }));
+    m_origin->setDefaultResponse(ScriptedResponse::make(304, { { "ETag", "\"v1\"" } }));
+    StoreWriter writer(m_store->databasePath());
+    writer.setHandOverDelayMs(3600 * 1000); // nothing is written until someone waits
+    m_revalidator->setWriter(&writer);
+    QCOMPARE(sendAndWait(url).action, CacheAction::Stored);
+    const CachedExchange second = sendAndWait(url);
+    QCOMPARE(second.action, CacheAction::Updated);
+    QCOMPARE(second.current->responseHeaders.first("Cache-Control"), QByteArray("max-age=600"));
+    QVERIFY(second.freshness && second.freshness->fresh);
+    QCOMPARE(m_revalidator->pendingWrites(), 1);
+
+    ValidatorStore reader;
+    QVERIFY(reader.open(m_store->databasePath()));
+    QCOMPARE(reader.variants("GET", url).first().responseHeaders.first("Cache-Control"), QByteArray("max-age=0"));
+    const CachedExchange third = sendAndWait(url);
+    QCOMPARE(third.action, CacheAction::Updated);
+    QVERIFY(third.conditionalSent);
+    QCOMPARE(third.previous->responseHeaders.first("Cache-Control"), QByteArray("max-age=600"));
+    QCOMPARE(m_revalidator->pendingWrites(), 2);
+
+    writer.waitForIdle();
+    QCOMPARE(m_revalidator->pendingWrites(), 0);
+    const CacheEntry stored = reader.variants("GET", url).first();
+    QCOMPARE(stored.responseHeaders.first("Cache-Control"), QByteArray("max-age=600"));
+    QCOMPARE(stored.lastValidated, third.current->lastValidated);
+    m_revalidator->setWriter(nullptr);
+}
+
+// A full response is stored on the revalidator's own connection, after every merge handed over before it.
+void tst_WatchSession::fullResponseWaitsForTheWriter()
+{
+    const QUrl url = m_origin->url(QStringLiteral("/full"));
+    m_origin->enqueue(full("\"v1\"", "one"));
+    m_origin->enqueue(notModified("\"v1\""));
+    m_origin->enqueue(full("\"v2\"", "two"));
+    m_origin->setDefaultResponse(notModified("\"v2\""));
+    StoreWriter writer(m_store->databasePath());
+    writer.setHandOverDelayMs(3600 * 1000);
+    int batches = 0;
+    writer.setBeforeWrite([&batches] { ++batches; });
+    m_revalidator->setWriter(&writer);
+    QCOMPARE(sendAndWait(url).action, CacheAction::Stored);
+    QCOMPARE(sendAndWait(url).action, CacheAction::Updated);
+    QCOMPARE(batches, 0);
+    const CachedExchange replaced = sendAndWait(url);
+    QCOMPARE(batches, 1); // the merge was written first
+    QCOMPARE(m_revalidator->pendingWrites(), 0);
+    QCOMPARE(replaced.action, CacheAction::Replaced);
+    QCOMPARE(replaced.previous->body, QByteArray("one"));
+    QCOMPARE(replaced.exchange.body, QByteArray("two"));
+    const CachedExchange next = sendAndWait(url);
+    QCOMPARE(next.action, CacheAction::Updated);
+    QCOMPARE(m_origin->lastRequest().header("If-None-Match"), QByteArray("\"v2\""));
+    writer.waitForIdle();
+    const QList<CacheEntry> variants = m_store->variants("GET", url);
+    QCOMPARE(variants.size(), 1);
+    QCOMPARE(variants.first().responseHeaders.first("ETag"), QByteArray("\"v2\""));
+    QCOMPARE(variants.first().body, QByteArray("two"));
+    m_revalidator->setWriter(nullptr);
+}
+
+// A writer that cannot write (here: its file is not a store) is reported; the exchanges are reported all the same.
+void tst_WatchSession::writerFailureIsReported()
+{
+    m_origin->enqueue(full("\"v1\"", "body"));
+    m_origin->setDefaultResponse(notModified("\"v1\""));
+    const QString elsewhere = m_dir->filePath(QStringLiteral("elsewhere.sqlite"));
+    StoreWriter writer(elsewhere);
+    m_revalidator->setWriter(&writer);
+    auto session = newSession();
+    session->setWriter(&writer);
+    QSignalSpy recorded(session.get(), &WatchSession::eventRecorded);
+    QSignalSpy done(session.get(), &WatchSession::allItemsDone);
+    QSignalSpy errors(session.get(), &WatchSession::storeError);
+    QVERIFY(session->watch(m_origin->url(QStringLiteral("/e")), WatchMode::Interval, 0, 3) > 0);
+    session->start();
+    QVERIFY(done.wait(10000));
+    QCOMPARE(recorded.size(), 3);
+    for (const QList<QVariant> &signal : std::as_const(recorded))
+        QCOMPARE(signal.at(0).value<TimelineEvent>().id, 0);
+    // The two merges and every timeline batch: each failure said, with the file named.
+    QVERIFY(errors.size() >= 3);
+    QVERIFY2(errors.first().at(0).toString().contains(elsewhere), qPrintable(errors.first().at(0).toString()));
+    QVERIFY(!QFile::exists(elsewhere));
+    m_revalidator->setWriter(nullptr);
 }
 
 QTEST_GUILESS_MAIN(tst_WatchSession)
