@@ -225,15 +225,35 @@ QString formatDuration(qint64 seconds)
 {
     if (seconds < 0) // the lowest value has no positive counterpart; one second less is invisible here
         return QLatin1Char('-') + formatDuration(-(std::max(seconds, std::numeric_limits<qint64>::min() + 1)));
-    // Concatenated rather than QString::arg(): every revalidation formats a few of these.
-    const auto two = [](qint64 big, QLatin1String bigUnit, qint64 small, QLatin1String smallUnit) {
-        QString text = QString::number(big) + QLatin1Char(' ') + bigUnit;
-        if (small != 0)
-            text += QLatin1Char(' ') + QString::number(small) + QLatin1Char(' ') + smallUnit;
+    // Digits written by hand rather than QString::number() or arg(), which go through the locale machinery:
+    // every revalidation formats a few of these.
+    const auto append = [](QString &text, qint64 value) {
+        char digits[24];
+        char *end = digits + sizeof digits;
+        char *p = end;
+        do {
+            *--p = char('0' + value % 10);
+            value /= 10;
+        } while (value > 0);
+        text += QLatin1String(p, end - p);
+    };
+    const auto two = [&append](qint64 big, QLatin1String bigUnit, qint64 small, QLatin1String smallUnit) {
+        QString text;
+        text.reserve(32);
+        append(text, big);
+        text += QLatin1Char(' ') + bigUnit;
+        if (small != 0) {
+            text += QLatin1Char(' ');
+            append(text, small);
+            text += QLatin1Char(' ') + smallUnit;
+        }
         return text;
     };
-    if (seconds < 60)
-        return QString::number(seconds) + QLatin1String(" s");
+    if (seconds < 60) {
+        QString text;
+        append(text, seconds);
+        return text + QLatin1String(" s");
+    }
     if (seconds < 3600)
         return two(seconds / 60, QLatin1String("min"), seconds % 60, QLatin1String("s"));
     if (seconds < 86400)
