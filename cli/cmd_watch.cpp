@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "client/httpclient.h"
 #include "client/revalidator.h"
+#include "client/storewriter.h"
 #include "client/timelinestore.h"
 #include "client/watchsession.h"
 #include "commands.h"
@@ -16,6 +17,7 @@
 #include <optional>
 #include <QCommandLineParser>
 #include <QEventLoop>
+#include <QSet>
 #include <QTimer>
 
 namespace CacheScope::Cli {
@@ -221,18 +223,32 @@ int runWatch(const QStringList &arguments)
         return ExitStoreError;
     TimelineStore timeline(&validatorStore);
     HttpClient client;
+    // The 304 merges and timeline batches are written on another thread while the next request is on the wire.
+    StoreWriter writer(validatorStore.databasePath());
+    writer.setHandOverDelayMs(5);
     Revalidator revalidator(&client, &validatorStore);
+    revalidator.setWriter(&writer);
     WatchSession session(&revalidator, &timeline);
+    session.setWriter(&writer);
     session.setRequestLimits(options.maxBodyBytes, options.acceptedCertificates);
 
     bool storeFailed = false;
+    // A store that cannot be written (a full disk) fails every write alike: each message is said once.
+    QSet<QString> storeErrorsSaid;
+    int storeErrorsRepeated = 0;
     QObject::connect(&session, &WatchSession::eventRecorded, &session,
         [&options](const TimelineEvent &event) { printEvent(event, options.json); });
-    QObject::connect(&session, &WatchSession::storeError, &session, [&storeFailed](const QString &message) {
-        storeFailed = true;
-        err() << "cachescope-cli watch: " << message << '\n';
-        err().flush();
-    });
+    QObject::connect(&session, &WatchSession::storeError, &session,
+        [&storeFailed, &storeErrorsSaid, &storeErrorsRepeated](const QString &message) {
+            storeFailed = true;
+            if (storeErrorsSaid.contains(message)) {
+                ++storeErrorsRepeated;
+                return;
+            }
+            storeErrorsSaid.insert(message);
+            err() << "cachescope-cli watch: " << message << '\n';
+            err().flush();
+        });
     for (const QUrl &url : std::as_const(options.urls)) {
         QString error;
         if (session.watch(url, options.mode, options.intervalMs, options.count, &error) == 0) {
@@ -243,6 +259,10 @@ int runWatch(const QStringList &arguments)
     }
 
     const bool interrupted = runUntilDoneOrSignalled(session);
+    if (storeErrorsRepeated > 0) {
+        err() << "cachescope-cli watch: " << storeErrorsRepeated << " more store error(s) like the above\n";
+        err().flush();
+    }
     const TimelineSummary &summary = session.summary();
     if (options.json) {
         QJsonObject object = timelineSummaryToJson(summary);

@@ -1,3 +1,4 @@
+#include "../cache/storetestutil.h"
 #include "client/timeline.h"
 #include "support/clirun.h"
 #include "support/nginxserver.h"
@@ -58,6 +59,7 @@ private Q_SLOTS:
     void interruptPrintsSummary();
     void usageErrors_data();
     void usageErrors();
+    void storeThatRefusesWrites();
 
 private:
     std::unique_ptr<QTemporaryDir> m_root;
@@ -260,6 +262,47 @@ void tst_WatchCli::usageErrors()
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains(message.toUtf8()), run.err.constData());
     QVERIFY(run.out.isEmpty());
+}
+
+// A store whose writes all fail (here: triggers refuse them; a full disk does the same): every exchange is still
+// printed, each distinct error is said once with a count of the rest, and the exit code says the store failed.
+void tst_WatchCli::storeThatRefusesWrites()
+{
+    QTemporaryDir store;
+    const QString url = m_nginx->url(QStringLiteral("/watched.txt")).toString();
+    CliRun run = runCli({ QStringLiteral("watch"), url, QStringLiteral("--count"), QStringLiteral("1"),
+        QStringLiteral("--json"), QStringLiteral("--store"), store.path() });
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    const QString database = QDir(store.path()).filePath(QStringLiteral("cachescope.sqlite"));
+    QVERIFY(StoreTest::runSql(database,
+        { QStringLiteral("CREATE TRIGGER refuse_events BEFORE INSERT ON timeline_events "
+                         "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"),
+            QStringLiteral("CREATE TRIGGER refuse_merges BEFORE UPDATE ON entries "
+                           "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END") }));
+
+    run = runCli(
+        { QStringLiteral("watch"), url, QStringLiteral("--interval"), QStringLiteral("0"), QStringLiteral("--count"),
+            QStringLiteral("20"), QStringLiteral("--json"), QStringLiteral("--store"), store.path() });
+    QCOMPARE(run.exitCode, 3); // the store could not be written (README, exit codes)
+    const QList<QJsonObject> lines = jsonLines(run.out);
+    QCOMPARE(lines.size(), 21);
+    for (int i = 0; i < 20; ++i) {
+        QCOMPARE(lines.at(i).value(QStringLiteral("status")).toInt(), 304);
+        QVERIFY(lines.at(i).value(QStringLiteral("id")).isNull()); // not stored
+    }
+    const QList<QByteArray> errors = run.err.trimmed().split('\n');
+    QVERIFY2(errors.size() >= 2 && errors.size() <= 4, run.err.constData());
+    for (const QByteArray &error : errors)
+        QVERIFY2(error.contains("refused by the test") || error.contains("more store error(s)"), error.constData());
+    QVERIFY2(errors.last().contains("more store error(s) like the above"), run.err.constData());
+
+    // Nothing of that run is in the store; the run before it is.
+    QVERIFY(StoreTest::runSql(
+        database, { QStringLiteral("DROP TRIGGER refuse_events"), QStringLiteral("DROP TRIGGER refuse_merges") }));
+    run = runCli(
+        { QStringLiteral("timeline"), url, QStringLiteral("--json"), QStringLiteral("--store"), store.path() });
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QCOMPARE(QJsonDocument::fromJson(run.out).object().value(QStringLiteral("events")).toArray().size(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_WatchCli)
