@@ -78,7 +78,7 @@ QByteArray timelineEventJsonLine(const TimelineEvent &event)
     appendNumberOrNull(out, !event.isError(), event.status);
     out += ",\"time\":";
     if (event.time.isValid())
-        appendJsonString(out, event.time.toUTC().toString(Qt::ISODateWithMs));
+        appendJsonIsoTime(out, event.time);
     else
         out += "null";
     out += ",\"timing\":{\"total_ms\":";

@@ -64,19 +64,21 @@ void appendJsonString(QByteArray &out, QStringView text)
             return;
         }
     }
-    out.reserve(out.size() + text.size() * 3 + 2);
+    // Converted once, then escaped byte by byte: the bytes of a multi-byte UTF-8 sequence are all 0x80 or
+    // above, so only ASCII controls, the quote and the backslash are ever escaped, as above.
+    const QByteArray utf8 = text.toUtf8();
+    out.reserve(out.size() + utf8.size() + 8);
     out += '"';
-    const char16_t *run = begin; // start of the characters not yet written
-    for (const char16_t *p = begin; p != end; ++p) {
-        if (!needsEscape(*p))
+    const char *run = utf8.constData(); // start of the bytes not yet written
+    const char *const last = run + utf8.size();
+    for (const char *p = run; p != last; ++p) {
+        if (!needsEscape(char16_t(uchar(*p))))
             continue;
-        if (p != run)
-            out += QStringView(run, p).toUtf8();
-        appendEscapedAscii(out, *p);
+        out.append(run, p - run);
+        appendEscapedAscii(out, char16_t(uchar(*p)));
         run = p + 1;
     }
-    if (run != end)
-        out += QStringView(run, end).toUtf8();
+    out.append(run, last - run);
     out += '"';
 }
 
@@ -100,6 +102,30 @@ void appendJsonLatin1String(QByteArray &out, QByteArrayView latin1)
     }
     out.append(run, latin1.end() - run);
     out += '"';
+}
+
+void appendJsonIsoTime(QByteArray &out, const QDateTime &time)
+{
+    const QDateTime utc = time.toUTC();
+    const QDate date = utc.date();
+    const QTime clock = utc.time();
+    if (!utc.isValid() || date.year() < 1 || date.year() > 9999) {
+        appendJsonString(out, utc.toString(Qt::ISODateWithMs));
+        return;
+    }
+    char text[] = "\"YYYY-MM-DDTHH:MM:SS.mmmZ\"";
+    const auto put = [&text](int at, int value, int width) {
+        for (int i = width - 1; i >= 0; --i, value /= 10)
+            text[at + i] = char('0' + value % 10);
+    };
+    put(1, date.year(), 4);
+    put(6, date.month(), 2);
+    put(9, date.day(), 2);
+    put(12, clock.hour(), 2);
+    put(15, clock.minute(), 2);
+    put(18, clock.second(), 2);
+    put(21, clock.msec(), 3);
+    out.append(text, sizeof text - 1);
 }
 
 } // namespace CacheScope

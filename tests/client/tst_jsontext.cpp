@@ -3,6 +3,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace CacheScope;
 
@@ -18,6 +19,8 @@ private Q_SLOTS:
     void latin1_data();
     void latin1();
     void appendsToWhatIsThere();
+    void isoTime_data();
+    void isoTime();
 };
 
 namespace {
@@ -105,6 +108,33 @@ void TestJsonText::appendsToWhatIsThere()
     out += ",\"c\":";
     appendJsonString(out, QString(QChar(0xd800)));
     QCOMPARE(out, QByteArray("{\"a\":\"x\\\"y\",\"b\":\"z\",\"c\":") + viaDocument(QString(QChar(0xd800))));
+}
+
+void TestJsonText::isoTime_data()
+{
+    QTest::addColumn<QDateTime>("time");
+    const auto utc = [](int y, int mo, int d, int h, int mi, int s, int ms) {
+        return QDateTime(QDate(y, mo, d), QTime(h, mi, s, ms), QTimeZone::utc());
+    };
+    QTest::addRow("now") << QDateTime::currentDateTimeUtc();
+    QTest::addRow("epoch") << QDateTime::fromMSecsSinceEpoch(0, QTimeZone::utc());
+    QTest::addRow("whole second") << utc(2026, 11, 26, 17, 13, 23, 0);
+    QTest::addRow("last millisecond of 9999") << utc(9999, 12, 31, 23, 59, 59, 999);
+    QTest::addRow("year 1") << utc(1, 1, 1, 0, 0, 0, 1);
+    QTest::addRow("year 999") << utc(999, 2, 3, 4, 5, 6, 7);
+    QTest::addRow("an offset, written in UTC")
+        << QDateTime(QDate(2026, 3, 1), QTime(1, 2, 3, 45), QTimeZone(5 * 3600 + 1800));
+    QTest::addRow("local time") << QDateTime(QDate(2026, 7, 1), QTime(12, 0, 0, 500));
+    QTest::addRow("year 10000: Qt's own") << utc(10000, 1, 1, 0, 0, 0, 0);
+    QTest::addRow("year -1: Qt's own") << utc(-1, 6, 1, 0, 0, 0, 0);
+}
+
+void TestJsonText::isoTime()
+{
+    QFETCH(QDateTime, time);
+    QByteArray out("x");
+    appendJsonIsoTime(out, time);
+    QCOMPARE(out, "x" + viaDocument(time.toUTC().toString(Qt::ISODateWithMs)));
 }
 
 QTEST_GUILESS_MAIN(TestJsonText)
