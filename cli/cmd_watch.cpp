@@ -225,7 +225,7 @@ int runWatch(const QStringList &arguments)
     HttpClient client;
     // The 304 merges and timeline batches are written on another thread while the next request is on the wire.
     StoreWriter writer(validatorStore.databasePath());
-    writer.setHandOverDelayMs(5);
+    writer.setHandOverDelayMs(20);
     Revalidator revalidator(&client, &validatorStore);
     revalidator.setWriter(&writer);
     WatchSession session(&revalidator, &timeline);

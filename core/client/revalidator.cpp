@@ -119,6 +119,16 @@ QList<CacheEntry> entriesToWrite(const NotModifiedResult &merged)
     return updated;
 }
 
+// Whether a merge on `stored` gives what it gave on `snapshot`: the same variants with the same headers and times.
+bool sameForMerge(const QList<CacheEntry> &stored, const QList<CacheEntry> &snapshot)
+{
+    return std::equal(stored.cbegin(), stored.cend(), snapshot.cbegin(), snapshot.cend(),
+        [](const CacheEntry &a, const CacheEntry &b) {
+            return a.id == b.id && a.responseHeaders == b.responseHeaders && a.requestHeaders == b.requestHeaders
+                && a.requestTime == b.requestTime && a.responseTime == b.responseTime && a.status == b.status;
+        });
+}
+
 // An updated entry as the store keeps it once the merge is written: with the validation's times.
 CacheEntry validatedEntry(CacheEntry entry, const QDateTime &finishedAt, const NotModifiedResponse &response)
 {
@@ -387,10 +397,14 @@ CachedExchange Revalidator::recordWithWriter(const Exchange &exchange, const Con
     const QUrl url = exchange.finalUrl.isValid() ? exchange.finalUrl : exchange.request.url;
     const NotModifiedResponse response = notModifiedResponseOf(exchange);
     const NotModifiedResult merged = mergeNotModified(response, variants, conditional, conditionalSent);
-    // Handed over even when nothing matched here: what is stored by the time it runs may match.
+    // Handed over even when nothing matched here: what is stored by the time it runs may match. When nothing
+    // changed since the conditional was built (the usual case), the merge made here is the one written.
     const quint64 job = m_writer->updateVariants(
         method, url,
-        [response, conditional, conditionalSent](const QList<CacheEntry> &stored) {
+        [response, conditional, conditionalSent, snapshot = variants, made = entriesToWrite(merged)](
+            const QList<CacheEntry> &stored) {
+            if (sameForMerge(stored, snapshot))
+                return made;
             return entriesToWrite(mergeNotModified(response, stored, conditional, conditionalSent));
         },
         finishedAt, response.requestTime, response.responseTime);

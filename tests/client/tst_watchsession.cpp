@@ -461,6 +461,17 @@ void tst_WatchSession::pendingMergeAnswersReads()
     const CacheEntry stored = reader.variants("GET", url).first();
     QCOMPARE(stored.responseHeaders.first("Cache-Control"), QByteArray("max-age=600"));
     QCOMPARE(stored.lastValidated, third.current->lastValidated);
+
+    // Another program rewrites the entry while a merge waits: the writer merges into what is stored then.
+    m_origin->setDefaultResponse(ScriptedResponse::make(304, { { "ETag", "\"v1\"" }, { "X-Merged", "yes" } }));
+    QCOMPARE(sendAndWait(url).action, CacheAction::Updated);
+    CacheEntry changed = stored;
+    changed.responseHeaders.append("X-Other", "written elsewhere");
+    QVERIFY(reader.put(changed) > 0);
+    writer.waitForIdle();
+    const CacheEntry merged = reader.variants("GET", url).first();
+    QCOMPARE(merged.responseHeaders.first("X-Other"), QByteArray("written elsewhere"));
+    QCOMPARE(merged.responseHeaders.first("X-Merged"), QByteArray("yes"));
     m_revalidator->setWriter(nullptr);
 }
 
