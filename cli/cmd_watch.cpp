@@ -7,6 +7,7 @@
 #include "client/timelinestore.h"
 #include "client/watchsession.h"
 #include "commands.h"
+#include "eventprinter.h"
 #include "interop/curlcommand.h"
 #include "output.h"
 #include "requestoptions.h"
@@ -182,11 +183,6 @@ std::optional<int> parseOptions(const QStringList &arguments, WatchOptions &opti
     return std::nullopt;
 }
 
-void printEvent(const TimelineEvent &event, bool json)
-{
-    writeLine(json ? timelineEventJsonLine(event) : timelineEventLine(event).toUtf8());
-}
-
 // Runs the session until every URL reached its count or a signal arrives; true when interrupted.
 bool runUntilDoneOrSignalled(WatchSession &session)
 {
@@ -222,6 +218,8 @@ int runWatch(const QStringList &arguments)
     if (!openStore(validatorStore, options.store, QStringLiteral("watch")))
         return ExitStoreError;
     TimelineStore timeline(&validatorStore);
+    // Lines are made and written on a thread of their own, after the session's last event (declared first).
+    EventPrinter printer(options.json);
     HttpClient client;
     // The 304 merges and timeline batches are written on another thread while the next request is on the wire.
     StoreWriter writer(validatorStore.databasePath());
@@ -237,7 +235,7 @@ int runWatch(const QStringList &arguments)
     QSet<QString> storeErrorsSaid;
     int storeErrorsRepeated = 0;
     QObject::connect(&session, &WatchSession::eventRecorded, &session,
-        [&options](const TimelineEvent &event) { printEvent(event, options.json); });
+        [&printer](const TimelineEvent &event) { printer.print(event); });
     QObject::connect(&session, &WatchSession::storeError, &session,
         [&storeFailed, &storeErrorsSaid, &storeErrorsRepeated](const QString &message) {
             storeFailed = true;
@@ -259,6 +257,7 @@ int runWatch(const QStringList &arguments)
     }
 
     const bool interrupted = runUntilDoneOrSignalled(session);
+    printer.finish(); // every line before the summary
     if (storeErrorsRepeated > 0) {
         err() << "cachescope-cli watch: " << storeErrorsRepeated << " more store error(s) like the above\n";
         err().flush();

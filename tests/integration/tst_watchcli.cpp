@@ -55,6 +55,8 @@ class tst_WatchCli : public QObject
 private Q_SLOTS:
     void initTestCase();
     void watchThenTimeline();
+    void manyLinesInOrder_data();
+    void manyLinesInOrder();
     void interruptPrintsSummary_data();
     void interruptPrintsSummary();
     void usageErrors_data();
@@ -182,6 +184,55 @@ void tst_WatchCli::watchThenTimeline()
     run = runCli({ QStringLiteral("timeline"), QStringLiteral("--all"), QStringLiteral("--store"), store.path() });
     QCOMPARE(run.exitCode, 0);
     QVERIFY(run.out.contains("No events stored"));
+}
+
+void tst_WatchCli::manyLinesInOrder_data()
+{
+    QTest::addColumn<bool>("json");
+    QTest::addRow("text") << false;
+    QTest::addRow("JSON") << true;
+}
+
+// Back to back, the lines come from many store-writer batches and are written by the printer thread many at
+// a time: every exchange still gets exactly one line, in the order of the stored events, before the summary.
+void tst_WatchCli::manyLinesInOrder()
+{
+    QFETCH(bool, json);
+    const int count = 400;
+    QTemporaryDir store;
+    const QString url = m_nginx->url(QStringLiteral("/watched.txt")).toString();
+    QStringList arguments { QStringLiteral("watch"), url, QStringLiteral("--interval"), QStringLiteral("0"),
+        QStringLiteral("--count"), QString::number(count), QStringLiteral("--store"), store.path() };
+    if (json)
+        arguments.append(QStringLiteral("--json"));
+    const CliRun run = runCli(arguments);
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY2(run.err.isEmpty(), run.err.constData());
+
+    const CliRun stored = runCli(
+        { QStringLiteral("timeline"), url, QStringLiteral("--json"), QStringLiteral("--store"), store.path() });
+    QCOMPARE(stored.exitCode, 0);
+    const QJsonArray events = QJsonDocument::fromJson(stored.out).object().value(QStringLiteral("events")).toArray();
+    QCOMPARE(events.size(), count);
+
+    if (json) {
+        const QList<QJsonObject> lines = jsonLines(run.out);
+        QCOMPARE(lines.size(), count + 1);
+        for (int i = 0; i < count; ++i)
+            QCOMPARE(lines.at(i), events.at(i).toObject());
+        QVERIFY(lines.last().contains(QStringLiteral("summary")));
+        return;
+    }
+    const QList<QByteArray> lines = run.out.split('\n');
+    QVERIFY(lines.size() > count);
+    for (int i = 0; i < count; ++i) {
+        const QJsonObject event = events.at(i).toObject();
+        const QByteArray status = ' ' + QByteArray::number(event.value(QStringLiteral("status")).toInt()) + ' ';
+        QVERIFY2(lines.at(i).startsWith(event.value(QStringLiteral("time")).toString().toUtf8()), lines.at(i));
+        QVERIFY2(lines.at(i).contains(status), lines.at(i));
+    }
+    QCOMPARE(lines.at(count), QByteArray());
+    QCOMPARE(lines.at(count + 1), QByteArray("Summary"));
 }
 
 void tst_WatchCli::interruptPrintsSummary_data()
