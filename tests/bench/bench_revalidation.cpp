@@ -2,7 +2,7 @@
 // core (Revalidator + HttpClient + ValidatorStore), through `cachescope-cli watch --interval 0`, and with curl
 // over one connection. Each one is a conditional GET answered 304; CacheScope also merges every 304 into
 // its store. Target (issue 5): within 1.5x of curl.
-//   bench_revalidation [--count N] [--size BYTES] [--rounds R] [--target RATIO] [--no-cli]
+//   bench_revalidation [--count N] [--size BYTES] [--rounds R] [--target RATIO] [--no-cli] [--cli PATH]
 // Exit status: 0 every figure met the target, 1 one missed it, 2 the benchmark could not run.
 // Not a test: run by hand (README, "Performance").
 #include "benchsupport.h"
@@ -305,11 +305,14 @@ int main(int argc, char *argv[])
     const int rounds = int(intOption(args, QStringLiteral("--rounds"), 3, 1, 100, &ok));
     const double target = doubleOption(args, QStringLiteral("--target"), 1.5, &ok);
     if (!ok || args.contains(QStringLiteral("--help"))) {
-        err() << "Usage: bench_revalidation [--count N] [--size BYTES] [--rounds R] [--target RATIO] [--no-cli]"
+        err() << "Usage: bench_revalidation [--count N] [--size BYTES] [--rounds R] [--target RATIO] [--no-cli] "
+                 "[--cli PATH]"
               << Qt::endl;
         return ok ? 0 : 2;
     }
-    setup.cliPath = QStringLiteral(CACHESCOPE_CLI_PATH);
+    // --cli: another build of cachescope-cli (comparing two commits in the same run).
+    const qsizetype cliAt = args.indexOf(QStringLiteral("--cli"));
+    setup.cliPath = cliAt >= 0 && cliAt + 1 < args.size() ? args.at(cliAt + 1) : QStringLiteral(CACHESCOPE_CLI_PATH);
     const QString curl = QStandardPaths::findExecutable(QStringLiteral("curl"));
     if (!TestSupport::NginxServer::available() || curl.isEmpty()) {
         err() << "needs nginx and curl: " << TestSupport::NginxServer::missingReason() << Qt::endl;
