@@ -140,6 +140,18 @@ CacheEntry validatedEntry(CacheEntry entry, const QDateTime &finishedAt, const N
     return entry;
 }
 
+// What any recorded exchange's result starts from: the exchange, what was sent and what was stored before.
+CachedExchange resultOf(const Exchange &exchange, const ConditionalRequest &conditional, bool conditionalSent,
+    const std::optional<CacheEntry> &previous)
+{
+    CachedExchange result;
+    result.exchange = exchange;
+    result.conditional = conditional;
+    result.conditionalSent = conditionalSent;
+    result.previous = previous;
+    return result;
+}
+
 // The result of a 304 whose merge gave `merged` (written, or handed to a StoreWriter).
 void describeMerge(CachedExchange &result, const NotModifiedResult &merged, const NotModifiedResponse &response,
     const QDateTime &finishedAt, const FreshnessOptions &options)
@@ -291,11 +303,7 @@ RevalidationJob *Revalidator::send(const Request &request, const CacheOptions &o
 CachedExchange Revalidator::record(const Exchange &exchange, const CacheOptions &options,
     const ConditionalRequest &conditional, bool conditionalSent, const std::optional<CacheEntry> &previous) const
 {
-    CachedExchange result;
-    result.exchange = exchange;
-    result.conditional = conditional;
-    result.conditionalSent = conditionalSent;
-    result.previous = previous;
+    CachedExchange result = resultOf(exchange, conditional, conditionalSent, previous);
     const QDateTime finishedAt = now();
     // A full response is compared with the stored one, body included (content change, diagnosis); send()
     // selected `previous` without its body, so it is read now, before put() replaces it.
@@ -387,11 +395,7 @@ CachedExchange Revalidator::record(const Exchange &exchange, const CacheOptions 
 CachedExchange Revalidator::recordWithWriter(const Exchange &exchange, const ConditionalRequest &conditional,
     bool conditionalSent, const std::optional<CacheEntry> &previous, const QList<CacheEntry> &variants)
 {
-    CachedExchange result;
-    result.exchange = exchange;
-    result.conditional = conditional;
-    result.conditionalSent = conditionalSent;
-    result.previous = previous;
+    CachedExchange result = resultOf(exchange, conditional, conditionalSent, previous);
     const QDateTime finishedAt = now();
     const QByteArray method = storedMethod(exchange.request.method);
     const QUrl url = exchange.finalUrl.isValid() ? exchange.finalUrl : exchange.request.url;
