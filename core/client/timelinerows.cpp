@@ -98,7 +98,7 @@ std::optional<TimelineEvent> TimelineRows::eventFromRow(const QSqlQuery &q, QStr
     const int numberColumns[9] = { 1, 4, 10, 11, 12, 13, 14, 15, 16 };
     event.id = q.value(0).toLongLong();
     for (int i = 0; i < 9; ++i) {
-        if (!TimelineRows::readInteger(q, numberColumns[i], &numbers[i])) {
+        if (!readInteger(q, numberColumns[i], &numbers[i])) {
             *problem
                 = QStringLiteral("timeline event %1: column %2 is not a number").arg(event.id).arg(numberColumns[i]);
             return std::nullopt;

@@ -15,8 +15,9 @@ class QSqlQuery;
 
 namespace CacheScope {
 
-// Reading timeline rows on any connection to a store file: TimelineStore reads through them on the store's own
-// connection, StoreReader on a read-only connection of its own, off the UI thread, so both decode alike.
+// Timeline rows on any connection to a store file: TimelineStore writes and reads them on the store's own
+// connection, StoreReader reads them on a read-only connection of its own, off the UI thread, so both agree on
+// the columns and decode alike.
 namespace TimelineRows {
 
 // A URL as the timeline stores it (FullyEncoded).

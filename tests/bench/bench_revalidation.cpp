@@ -19,6 +19,7 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
@@ -311,8 +312,14 @@ int main(int argc, char *argv[])
         return ok ? 0 : 2;
     }
     // --cli: another build of cachescope-cli (comparing two commits in the same run).
-    const qsizetype cliAt = args.indexOf(QStringLiteral("--cli"));
-    setup.cliPath = cliAt >= 0 && cliAt + 1 < args.size() ? args.at(cliAt + 1) : QStringLiteral(CACHESCOPE_CLI_PATH);
+    setup.cliPath = QStringLiteral(CACHESCOPE_CLI_PATH);
+    if (const qsizetype at = args.indexOf(QStringLiteral("--cli")); at >= 0) {
+        if (at + 1 >= args.size() || !QFileInfo(args.at(at + 1)).isExecutable()) {
+            err() << "--cli needs the path of a cachescope-cli executable" << Qt::endl;
+            return 2;
+        }
+        setup.cliPath = args.at(at + 1);
+    }
     const QString curl = QStandardPaths::findExecutable(QStringLiteral("curl"));
     if (!TestSupport::NginxServer::available() || curl.isEmpty()) {
         err() << "needs nginx and curl: " << TestSupport::NginxServer::missingReason() << Qt::endl;
